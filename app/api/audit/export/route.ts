@@ -1,0 +1,24 @@
+// GET /api/audit/export – the audit log (with the page's filters) as CSV
+import { getAuditCsv, parseAuditFilter } from "@/lib/data/audit";
+import { AppError } from "@/lib/errors";
+
+export async function GET(request: Request) {
+  const params = Object.fromEntries(new URL(request.url).searchParams);
+  try {
+    const csv = await getAuditCsv(parseAuditFilter(params));
+    const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, "-");
+    return new Response(csv, {
+      headers: {
+        "content-type": "text/csv; charset=utf-8",
+        "content-disposition": `attachment; filename="phoenix-audit-${stamp}.csv"`,
+        "cache-control": "no-store",
+      },
+    });
+  } catch (error) {
+    const appError = AppError.from(error);
+    return Response.json(
+      { ok: false, code: appError.code, message: appError.userMessage },
+      { status: appError.status },
+    );
+  }
+}

@@ -1,0 +1,19 @@
+import "server-only";
+import { createUserAction, resetUserPasswordAction, setUserDisabledAction, setUserRoleAction } from "@/lib/data/users";
+import type { PhoenixAction } from "./define-action";
+
+/**
+ * Every mutation Phoenix exposes. `POST /api/actions/:name` dispatches only to these, and the
+ * authorization test enumerates them: a new action is added here or it does not exist.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: a registry holds actions of every input and result type
+export const allActions: readonly PhoenixAction<any, unknown>[] = [
+  createUserAction,
+  setUserRoleAction,
+  resetUserPasswordAction,
+  setUserDisabledAction,
+];
+
+export function findAction(name: string) {
+  return allActions.find((action) => action.name === name);
+}

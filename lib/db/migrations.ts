@@ -1,0 +1,84 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
+
+type Dialect = "sqlite" | "postgres";
+
+/**
+ * Migrations are code (not files read at run time) so they survive bundling by Next. Each one is
+ * written once for both dialects; where the dialects differ the branch says why.
+ */
+function migrations(dialect: Dialect): Record<string, Migration> {
+  return {
+    "0001_users_auth_audit": {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable("users")
+          .ifNotExists()
+          .addColumn("id", "text", (col) => col.primaryKey())
+          .addColumn("username", "text", (col) => col.notNull().unique())
+          .addColumn("display_name", "text", (col) => col.notNull())
+          .addColumn("role", "text", (col) => col.notNull())
+          .addColumn("password_hash", "text")
+          .addColumn("source", "text", (col) => col.notNull())
+          .addColumn("disabled", "integer", (col) => col.notNull().defaultTo(0))
+          .addColumn("created_at", "text", (col) => col.notNull())
+          .addColumn("updated_at", "text", (col) => col.notNull())
+          .execute();
+
+        await db.schema
+          .createTable("sign_in_failures")
+          .ifNotExists()
+          .addColumn("key", "text", (col) => col.primaryKey())
+          .addColumn("failures", "integer", (col) => col.notNull())
+          .addColumn("window_started_at", "text", (col) => col.notNull())
+          .addColumn("last_failure_at", "text", (col) => col.notNull())
+          .execute();
+
+        await db.schema
+          .createTable("audit_log")
+          .ifNotExists()
+          .addColumn("id", dialect === "postgres" ? "bigserial" : "integer", (col) =>
+            dialect === "postgres" ? col.primaryKey() : col.primaryKey().autoIncrement(),
+          )
+          .addColumn("at", "text", (col) => col.notNull())
+          .addColumn("request_id", "text", (col) => col.notNull())
+          .addColumn("actor", "text", (col) => col.notNull())
+          .addColumn("role", "text", (col) => col.notNull())
+          .addColumn("action", "text", (col) => col.notNull())
+          .addColumn("target", "text")
+          .addColumn("input", "text")
+          .addColumn("before", "text")
+          .addColumn("after", "text")
+          .addColumn("result", "text", (col) => col.notNull())
+          .addColumn("error", "text")
+          .addColumn("intent_id", "bigint")
+          .execute();
+        await db.schema.createIndex("audit_log_at").ifNotExists().on("audit_log").column("at").execute();
+        await db.schema.createIndex("audit_log_intent").ifNotExists().on("audit_log").column("intent_id").execute();
+
+        // The audit log is append-only at the database level too, so no code path can rewrite history.
+        if (dialect === "sqlite") {
+          await sql`CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log
+            BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`.execute(db);
+          await sql`CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log
+            BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`.execute(db);
+        } else {
+          await sql`CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger AS $$
+            BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$ LANGUAGE plpgsql`.execute(db);
+          await sql`DROP TRIGGER IF EXISTS audit_log_no_change ON audit_log`.execute(db);
+          await sql`CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
+            FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()`.execute(db);
+        }
+      },
+    },
+  };
+}
+
+/** Applies every pending migration; safe to call at every start and from several processes. */
+export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
+  const provider: MigrationProvider = { getMigrations: async () => migrations(dialect) };
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  if (error) {
+    const failed = results?.find((result) => result.status === "Error")?.migrationName;
+    throw new Error(`Store migration ${failed ?? ""} failed: ${String(error)}`, { cause: error });
+  }
+}
