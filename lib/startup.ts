@@ -1,4 +1,5 @@
 import { seedDemoUsers } from "@/lib/auth/demo-users";
+import { getSandbox } from "@/lib/aws/clients";
 import { getConfig } from "@/lib/config";
 import { getStore } from "@/lib/db";
 
@@ -26,5 +27,12 @@ export async function startPhoenix(): Promise<void> {
     console.log("\nSandbox mode: the data is simulated. Demo users (passwords are new at every start):");
     for (const user of users) console.log(`  ${user.role.padEnd(8)}  ${user.username.padEnd(10)}  ${user.password}`);
     console.log("");
+    const sandbox = await getSandbox();
+    if (sandbox) {
+      // Seed (or load) the simulated account now, not on the first page view, and fire scheduled
+      // provisioned-concurrency actions on time even when nobody is looking.
+      await sandbox.region();
+      sandbox.startBackgroundTicker(15_000);
+    }
   }
 }

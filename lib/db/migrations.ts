@@ -70,6 +70,18 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         }
       },
     },
+    "0002_sandbox_state": {
+      async up(db: Kysely<unknown>) {
+        // One JSON snapshot per sandbox account/region: a restart keeps every change made through the APIs.
+        await db.schema
+          .createTable("sandbox_state")
+          .ifNotExists()
+          .addColumn("key", "text", (col) => col.primaryKey())
+          .addColumn("snapshot", "text", (col) => col.notNull())
+          .addColumn("updated_at", "text", (col) => col.notNull())
+          .execute();
+      },
+    },
   };
 }
 

@@ -44,7 +44,14 @@ export interface AuditLogTable {
   intent_id: number | null;
 }
 
+export interface SandboxStateTable {
+  key: string;
+  snapshot: string;
+  updated_at: string;
+}
+
 export interface Database {
+  sandbox_state: SandboxStateTable;
   users: UsersTable;
   sign_in_failures: SignInFailuresTable;
   audit_log: AuditLogTable;

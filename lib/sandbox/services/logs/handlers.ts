@@ -1,0 +1,153 @@
+import { randomUUID } from "node:crypto";
+import { AwsServiceError } from "../../core/errors";
+import { bodyText, jsonResponse, type SandboxRequest, type SandboxResponse } from "../../core/http";
+import type { RegionContext } from "../../region";
+import { malformedQuery, parseInsightsQuery, type QueryOutcome, reportEvents, runInsightsQuery } from "./query";
+
+/**
+ * CloudWatch Logs Insights on awsJson1_1 (X-Amz-Target Logs_20140328.*): StartQuery, GetQueryResults
+ * and StopQuery over `/aws/lambda/<function>` log groups of the simulated functions. Queries run
+ * synchronously, so GetQueryResults reports them Complete at once.
+ */
+export const LOGS_TARGET_PREFIX = "Logs_20140328.";
+const CONTENT_TYPE = "application/x-amz-json-1.1";
+
+interface StoredQuery {
+  status: "Complete" | "Cancelled";
+  outcome: QueryOutcome;
+  logGroups: string[];
+  createdMs: number;
+}
+
+const queriesByRegion = new WeakMap<RegionContext, Map<string, StoredQuery>>();
+
+function storeFor(region: RegionContext): Map<string, StoredQuery> {
+  let store = queriesByRegion.get(region);
+  if (!store) {
+    store = new Map();
+    queriesByRegion.set(region, store);
+  }
+  return store;
+}
+
+const errors = {
+  invalidParameter: (message: string) => new AwsServiceError("InvalidParameterException", message, 400),
+  notFound: (message: string) => new AwsServiceError("ResourceNotFoundException", message, 400),
+};
+
+export function handleLogs(region: RegionContext, request: SandboxRequest): SandboxResponse {
+  try {
+    const operation = (request.headers["x-amz-target"] ?? "").slice(LOGS_TARGET_PREFIX.length);
+    let input: Record<string, unknown>;
+    try {
+      const text = bodyText(request);
+      input = text.trim() === "" ? {} : (JSON.parse(text) as Record<string, unknown>);
+    } catch {
+      throw new AwsServiceError("SerializationException", "Malformed JSON request body", 400);
+    }
+    if (typeof input !== "object" || input === null || Array.isArray(input))
+      throw new AwsServiceError("SerializationException", "The request body must be a JSON object", 400);
+    switch (operation) {
+      case "StartQuery":
+        return ok(startQuery(region, input));
+      case "GetQueryResults":
+        return ok(getQueryResults(region, input));
+      case "StopQuery":
+        return ok(stopQuery(region, input));
+      default:
+        throw new AwsServiceError("UnknownOperationException", `Unknown operation ${operation}`, 400);
+    }
+  } catch (error) {
+    const serviceError =
+      error instanceof AwsServiceError
+        ? error
+        : new AwsServiceError("ServiceUnavailableException", "Internal error", 500);
+    return jsonResponse(
+      serviceError.status,
+      { __type: serviceError.code, message: serviceError.message },
+      CONTENT_TYPE,
+      { "x-amzn-RequestId": randomUUID(), ...serviceError.headers },
+    );
+  }
+}
+
+function ok(payload: unknown): SandboxResponse {
+  return jsonResponse(200, payload, CONTENT_TYPE, { "x-amzn-RequestId": randomUUID() });
+}
+
+function startQuery(region: RegionContext, input: Record<string, unknown>): Record<string, unknown> {
+  const groups: string[] = [];
+  if (typeof input.logGroupName === "string") groups.push(input.logGroupName);
+  for (const key of ["logGroupNames", "logGroupIdentifiers"] as const) {
+    const list = input[key];
+    if (list !== undefined) {
+      if (!Array.isArray(list) || list.some((item) => typeof item !== "string"))
+        throw errors.invalidParameter(`${key} must be a list of strings`);
+      groups.push(...(list as string[]));
+    }
+  }
+  if (groups.length === 0)
+    throw errors.invalidParameter(
+      "Exactly one of logGroupName, logGroupNames or logGroupIdentifiers must be specified",
+    );
+  if (typeof input.queryString !== "string" || input.queryString.length === 0 || input.queryString.length > 10_000) {
+    throw errors.invalidParameter("queryString must be between 1 and 10000 characters");
+  }
+  if (
+    typeof input.startTime !== "number" ||
+    typeof input.endTime !== "number" ||
+    !Number.isInteger(input.startTime) ||
+    !Number.isInteger(input.endTime)
+  ) {
+    throw errors.invalidParameter("startTime and endTime are required epoch seconds");
+  }
+  if (input.endTime < input.startTime)
+    throw errors.invalidParameter("endTime must be greater than or equal to startTime");
+  const limit = input.limit ?? 1000;
+  if (typeof limit !== "number" || !Number.isInteger(limit) || limit < 1 || limit > 10_000)
+    throw errors.invalidParameter("limit must be between 1 and 10000");
+  const functionNames = groups.map((group) => {
+    const name = group.replace(/^arn:aws:logs:[^:]+:\d{12}:log-group:/, "").replace(/:\*$/, "");
+    const match = /^\/aws\/lambda\/([A-Za-z0-9-_]+)$/.exec(name);
+    if (!match || !region.state.lambda.functions[match[1] as string]) {
+      throw errors.notFound(`Log group '${name}' does not exist for account ID '${region.accountId}'`);
+    }
+    return match[1] as string;
+  });
+  const parsed = parseInsightsQuery(input.queryString);
+  const startMs = input.startTime * 1000;
+  // Logs are there only for minutes that have happened.
+  const endMs = Math.min((input.endTime + 1) * 1000, region.nowMs());
+  if (endMs - startMs > 16 * 86_400_000) throw malformedQuery("The sandbox limits a query to 16 days of logs");
+  const seed = region.state.world.seed;
+  const events = (function* () {
+    for (const functionName of functionNames) yield* reportEvents(region.metrics, functionName, seed, startMs, endMs);
+  })();
+  const outcome = runInsightsQuery(parsed, events, limit);
+  const queryId = randomUUID();
+  storeFor(region).set(queryId, { status: "Complete", outcome, logGroups: groups, createdMs: region.nowMs() });
+  return { queryId };
+}
+
+function getQueryResults(region: RegionContext, input: Record<string, unknown>): Record<string, unknown> {
+  if (typeof input.queryId !== "string") throw errors.invalidParameter("queryId is required");
+  const query = storeFor(region).get(input.queryId);
+  if (!query) throw errors.notFound(`Query ${input.queryId} does not exist`);
+  return {
+    status: query.status,
+    results: query.status === "Complete" ? query.outcome.results : [],
+    statistics: {
+      recordsMatched: query.outcome.recordsMatched,
+      recordsScanned: query.outcome.recordsScanned,
+      bytesScanned: query.outcome.recordsScanned * 180,
+    },
+  };
+}
+
+function stopQuery(region: RegionContext, input: Record<string, unknown>): Record<string, unknown> {
+  if (typeof input.queryId !== "string") throw errors.invalidParameter("queryId is required");
+  const query = storeFor(region).get(input.queryId);
+  if (!query) throw errors.notFound(`Query ${input.queryId} does not exist`);
+  // Queries finish synchronously, so there is never a running query left to stop.
+  return { success: false };
+}
