@@ -23,11 +23,13 @@ npm run typecheck
 step "unit and store tests (SQLite and PostgreSQL)"
 npm run test:unit
 if [[ -f lambda/package.json ]]; then
-  step "lambda handler tests"
+  step "lambda handler: typecheck and tests"
+  npm --prefix lambda run typecheck
   npm --prefix lambda test
 fi
 if [[ -f infra/package.json ]]; then
-  step "infrastructure tests"
+  step "infrastructure: typecheck and tests"
+  npm --prefix infra run typecheck
   npm --prefix infra test
 fi
 step "browser tests (Chromium)"
