@@ -42,7 +42,21 @@ export async function getAuditCsv(filter: AuditFilter): Promise<string> {
   await requireRole("viewer");
   const entries = await queryAudit(await getDb(), { ...filter, before: undefined }, exportLimit);
   return toCsv(
-    ["id", "time", "actor", "role", "action", "target", "outcome", "input", "before", "after", "error", "completed", "request id"],
+    [
+      "id",
+      "time",
+      "actor",
+      "role",
+      "action",
+      "target",
+      "outcome",
+      "input",
+      "before",
+      "after",
+      "error",
+      "completed",
+      "request id",
+    ],
     entries.map((entry) => [
       entry.id,
       entry.at,

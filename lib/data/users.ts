@@ -5,7 +5,6 @@ import { passwordSchema } from "@/lib/auth/passwords";
 import { roleSchema } from "@/lib/auth/roles";
 import { requireRole } from "@/lib/auth/session";
 import {
-  type UserDto,
   createUser,
   findUserByUsername,
   listUsers,
@@ -14,6 +13,7 @@ import {
   setUserDisabled,
   setUserRole,
   toUserDto,
+  type UserDto,
   usernameSchema,
 } from "@/lib/auth/users";
 import { getDb } from "@/lib/db";
