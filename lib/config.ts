@@ -45,6 +45,11 @@ const envSchema = z
     /** Seed for the sandbox's deterministic traffic simulator and its scenario. */
     SANDBOX_SEED: z.string().min(1).default("phoenix"),
     SANDBOX_SCENARIO: z.enum(["meeting", "followup"]).default("meeting"),
+    /** Faults on demand in the sandbox (reliability tests, demos); admins can change them at run time. */
+    SANDBOX_THROTTLE_RATE: z.coerce.number().min(0).max(1).default(0),
+    SANDBOX_ERROR_RATE: z.coerce.number().min(0).max(1).default(0),
+    SANDBOX_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+    SANDBOX_STUCK_UPDATES: z.enum(["true", "false"]).default("false"),
   })
   .superRefine((env, ctx) => {
     const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET];
@@ -83,7 +88,11 @@ export interface PhoenixConfig {
     groupsByRole: Record<Role, string[]>;
   };
   signIn: { maxFailuresPerAccount: number; maxFailuresPerAddress: number; windowSeconds: number };
-  sandbox: { seed: string; scenario: "meeting" | "followup" };
+  sandbox: {
+    seed: string;
+    scenario: "meeting" | "followup";
+    faults: { throttleRate: number; errorRate: number; addedLatencyMs: number; stuckUpdates: boolean };
+  };
   version: string;
 }
 
@@ -143,7 +152,16 @@ export function parseConfig(source: Record<string, string | undefined>): Phoenix
       maxFailuresPerAddress: env.SIGNIN_MAX_FAILURES_PER_ADDRESS,
       windowSeconds: env.SIGNIN_FAILURE_WINDOW_SECONDS,
     },
-    sandbox: { seed: env.SANDBOX_SEED, scenario: env.SANDBOX_SCENARIO },
+    sandbox: {
+      seed: env.SANDBOX_SEED,
+      scenario: env.SANDBOX_SCENARIO,
+      faults: {
+        throttleRate: env.SANDBOX_THROTTLE_RATE,
+        errorRate: env.SANDBOX_ERROR_RATE,
+        addedLatencyMs: env.SANDBOX_LATENCY_MS,
+        stuckUpdates: env.SANDBOX_STUCK_UPDATES === "true",
+      },
+    },
     version: packageJson.version,
   };
 }

@@ -23,7 +23,11 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   if (!user) redirect("/sign-in");
   const { awsMode } = getConfig();
   const theme = (await cookies()).get("phoenix-theme")?.value;
-  const items = user.role === "admin" ? [...navigation, { href: "/admin/users", label: "Users" }] : navigation;
+  const adminItems: NavItem[] = [
+    { href: "/admin/users", label: "Users" },
+    ...(awsMode === "sandbox" ? [{ href: "/admin/sandbox", label: "Sandbox" }] : []),
+  ];
+  const items = user.role === "admin" ? [...navigation, ...adminItems] : navigation;
 
   return (
     <div className="flex min-h-screen flex-col">

@@ -1,4 +1,5 @@
 import "server-only";
+import { applyScenarioEventAction, setSandboxFaultsAction } from "@/lib/data/sandbox";
 import { createUserAction, resetUserPasswordAction, setUserDisabledAction, setUserRoleAction } from "@/lib/data/users";
 import type { PhoenixAction } from "./define-action";
 
@@ -12,6 +13,8 @@ export const allActions: readonly PhoenixAction<any, unknown>[] = [
   setUserRoleAction,
   resetUserPasswordAction,
   setUserDisabledAction,
+  applyScenarioEventAction,
+  setSandboxFaultsAction,
 ];
 
 export function findAction(name: string) {
