@@ -67,6 +67,38 @@ export async function appendAudit(db: Kysely<Database>, entry: AuditEntryInput, 
   return Number(row.id);
 }
 
+/** Who is acting, for a series of audit rows. */
+export type AuditActor = Pick<AuditEntryInput, "requestId" | "actor" | "role" | "action">;
+
+/**
+ * Wraps one side effect: the intent (with `before`) is written first, then `perform` runs, then the
+ * outcome with what `perform` returned as `after` — or the failure, and the error is rethrown. Used
+ * by actions, jobs and the command line alike.
+ */
+export async function recordChange<T>(
+  db: Kysely<Database>,
+  actor: AuditActor,
+  change: { target: string; input?: unknown; before?: unknown },
+  perform: () => Promise<T>,
+  describeError: (error: unknown) => string = (error) => (error instanceof Error ? error.message : String(error)),
+): Promise<T> {
+  const intentId = await appendAudit(db, { ...actor, ...change, result: "intent" });
+  try {
+    const after = await perform();
+    await appendAudit(db, { ...actor, target: change.target, after, result: "success", intentId });
+    return after;
+  } catch (error) {
+    await appendAudit(db, {
+      ...actor,
+      target: change.target,
+      result: "failure",
+      error: describeError(error),
+      intentId,
+    });
+    throw error;
+  }
+}
+
 const isoDate = z.iso.datetime({ offset: true }).or(z.iso.date());
 
 export const auditFilterSchema = z.object({

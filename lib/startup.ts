@@ -2,6 +2,7 @@ import { seedDemoUsers } from "@/lib/auth/demo-users";
 import { getSandbox } from "@/lib/aws/clients";
 import { getConfig } from "@/lib/config";
 import { getStore } from "@/lib/db";
+import { startJobs } from "@/lib/jobs";
 
 /** Server start-up: a misconfigured Phoenix refuses to start and says why. */
 export async function startPhoenix(): Promise<void> {
@@ -35,4 +36,5 @@ export async function startPhoenix(): Promise<void> {
       sandbox.startBackgroundTicker(15_000);
     }
   }
+  await startJobs();
 }

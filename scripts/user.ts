@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { userInfo } from "node:os";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
-import { type AuditEntryInput, appendAudit } from "@/lib/audit";
+import { recordChange } from "@/lib/audit";
 import { generatePassword } from "@/lib/auth/passwords";
 import { roleSchema } from "@/lib/auth/roles";
 import { createUser, listUsers, resetUserPassword, setUserRole, usernameSchema } from "@/lib/auth/users";
@@ -61,18 +61,8 @@ async function main(argv: string[]): Promise<number> {
   const db = store.db;
   const audit = { requestId: randomUUID(), actor: `cli:${userInfo().username}`, role: "admin" };
 
-  async function audited<T>(action: string, target: string, input: unknown, perform: () => Promise<T>): Promise<T> {
-    const base: Omit<AuditEntryInput, "result"> = { ...audit, action, target };
-    const intentId = await appendAudit(db, { ...base, input, result: "intent" });
-    try {
-      const after = await perform();
-      await appendAudit(db, { ...base, after, result: "success", intentId });
-      return after;
-    } catch (error) {
-      await appendAudit(db, { ...base, result: "failure", error: AppError.from(error).userMessage, intentId });
-      throw error;
-    }
-  }
+  const audited = <T>(action: string, target: string, input: unknown, perform: () => Promise<T>) =>
+    recordChange(db, { ...audit, action }, { target, input }, perform, (error) => AppError.from(error).userMessage);
 
   try {
     switch (command) {

@@ -14,6 +14,7 @@ const navigation: NavItem[] = [
   { href: "/functions", label: "Functions" },
   { href: "/action-items", label: "Action items" },
   { href: "/reviews", label: "Reviews" },
+  { href: "/jobs", label: "Jobs" },
   { href: "/audit", label: "Audit log" },
 ];
 

@@ -1,4 +1,5 @@
 import "server-only";
+import { cancelJobAction } from "@/lib/data/jobs";
 import { applyScenarioEventAction, setSandboxFaultsAction } from "@/lib/data/sandbox";
 import { createUserAction, resetUserPasswordAction, setUserDisabledAction, setUserRoleAction } from "@/lib/data/users";
 import type { PhoenixAction } from "./define-action";
@@ -15,6 +16,7 @@ export const allActions: readonly PhoenixAction<any, unknown>[] = [
   setUserDisabledAction,
   applyScenarioEventAction,
   setSandboxFaultsAction,
+  cancelJobAction,
 ];
 
 export function findAction(name: string) {

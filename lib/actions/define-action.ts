@@ -2,7 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { headers } from "next/headers";
 import type { z } from "zod";
-import { appendAudit } from "@/lib/audit";
+import { appendAudit, recordChange } from "@/lib/audit";
 import { hasRole, type Role } from "@/lib/auth/roles";
 import { getSessionUser, type SessionUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
@@ -100,21 +100,16 @@ export async function runAction<Schema extends z.ZodType, Result>(
     requestId,
     async change(record, perform) {
       changes += 1;
-      const intentId = await appendAudit(db, {
-        ...base,
-        target: record.target,
-        input: parsed.data,
-        before: record.before,
-        result: "intent",
-      });
       try {
-        const after = await perform();
-        await appendAudit(db, { ...base, target: record.target, after, result: "success", intentId });
-        return after;
+        return await recordChange(
+          db,
+          base,
+          { ...record, input: parsed.data },
+          perform,
+          (error) => AppError.from(error).message,
+        );
       } catch (error) {
-        const appError = AppError.from(error);
-        await appendAudit(db, { ...base, target: record.target, result: "failure", error: appError.message, intentId });
-        throw appError;
+        throw AppError.from(error);
       }
     },
   };

@@ -82,6 +82,38 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    "0003_jobs": {
+      async up(db: Kysely<unknown>) {
+        // Long work (power tuning, bulk upgrades, PC provisioning) as persisted jobs: a restart resumes
+        // them from their checkpoint, and a lease keeps two servers from running one job twice.
+        await db.schema
+          .createTable("jobs")
+          .ifNotExists()
+          .addColumn("id", "text", (col) => col.primaryKey())
+          .addColumn("kind", "text", (col) => col.notNull())
+          .addColumn("status", "text", (col) => col.notNull())
+          .addColumn("target", "text")
+          .addColumn("requested_by", "text", (col) => col.notNull())
+          .addColumn("requested_role", "text", (col) => col.notNull())
+          .addColumn("request_id", "text", (col) => col.notNull())
+          .addColumn("input", "text", (col) => col.notNull())
+          .addColumn("state", "text", (col) => col.notNull())
+          .addColumn("progress", "text", (col) => col.notNull())
+          .addColumn("result", "text")
+          .addColumn("error", "text")
+          .addColumn("cleanup_error", "text")
+          .addColumn("attempts", "integer", (col) => col.notNull().defaultTo(0))
+          .addColumn("cancel_requested", "integer", (col) => col.notNull().defaultTo(0))
+          .addColumn("lease_owner", "text")
+          .addColumn("lease_expires_at", "text")
+          .addColumn("created_at", "text", (col) => col.notNull())
+          .addColumn("updated_at", "text", (col) => col.notNull())
+          .addColumn("finished_at", "text")
+          .execute();
+        await db.schema.createIndex("jobs_status").ifNotExists().on("jobs").columns(["status", "created_at"]).execute();
+        await db.schema.createIndex("jobs_target").ifNotExists().on("jobs").columns(["target", "created_at"]).execute();
+      },
+    },
   };
 }
 

@@ -50,7 +50,35 @@ export interface SandboxStateTable {
   updated_at: string;
 }
 
+export type JobStatus = "queued" | "running" | "succeeded" | "failed" | "cancelled";
+
+export interface JobsTable {
+  id: string;
+  kind: string;
+  status: JobStatus;
+  /** What the job works on, e.g. `function:process-user-request:live` (for finding a function's jobs). */
+  target: string | null;
+  requested_by: string;
+  requested_role: string;
+  request_id: string;
+  input: string;
+  /** The handler's checkpoints (JSON), so a resumed job knows what an earlier attempt did. */
+  state: string;
+  progress: string;
+  result: string | null;
+  error: string | null;
+  cleanup_error: string | null;
+  attempts: number;
+  cancel_requested: number;
+  lease_owner: string | null;
+  lease_expires_at: string | null;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+}
+
 export interface Database {
+  jobs: JobsTable;
   sandbox_state: SandboxStateTable;
   users: UsersTable;
   sign_in_failures: SignInFailuresTable;
@@ -58,5 +86,6 @@ export interface Database {
 }
 
 export type UserRow = Selectable<UsersTable>;
+export type JobRow = Selectable<JobsTable>;
 export type NewAuditRow = Insertable<AuditLogTable>;
 export type AuditRow = Selectable<AuditLogTable>;
