@@ -42,7 +42,9 @@ describe("sandbox controls", () => {
     expect(await textOf(form.locator("#throttleRate-error"))).toBe("Must be between 0 and 1");
     expect(await textOf(form.locator("#addedLatencyMs-error"))).toBe("Cannot be negative");
     await page.reload();
-    expect(await page.getByRole("form", { name: "Sandbox faults" }).getByLabel("Throttled share (0–1)").inputValue()).toBe("0");
+    expect(
+      await page.getByRole("form", { name: "Sandbox faults" }).getByLabel("Throttled share (0–1)").inputValue(),
+    ).toBe("0");
     await context.close();
   });
 
