@@ -40,7 +40,7 @@ describe.each(STAGE_NAMES)("%s function stack", (stage) => {
       DB_PORT: "5432",
       DB_NAME: "phoenix",
       DB_USER: "process_user_request",
-      DB_AUTH_MODE: "iam",
+      DB_AUTH: "iam",
       EXPORT_KEY_PREFIX: "exports/",
       CONFIG_CACHE_TTL_SECONDS: String(stages[stage].function.configCacheTtlSeconds),
     });
@@ -48,7 +48,8 @@ describe.each(STAGE_NAMES)("%s function stack", (stage) => {
     expect(JSON.stringify(variables.EXPORT_BUCKET)).toMatch(/RefExportBucket/);
     const redisUrl = variables.REDIS_URL as { "Fn::Join": [string, unknown[]] };
     expect(redisUrl["Fn::Join"][1][0]).toBe("rediss://");
-    expect(variables).not.toHaveProperty("DB_SECRET_ARN");
+    expect(variables).not.toHaveProperty("DB_SECRET_ID");
+    expect(variables).not.toHaveProperty("DB_PASSWORD");
   });
 
   it("tags only the function as managed by Phoenix", () => {

@@ -67,8 +67,6 @@ export class FunctionStack extends Stack {
         DB_NAME: props.databaseName,
         DB_USER: props.databaseUser,
         // The proxy requires IAM auth, so the handler signs a token instead of reading a password.
-        DB_AUTH_MODE: "iam",
-        // lambda/src/config.ts currently reads DB_AUTH; kept until both sides settle on one name.
         DB_AUTH: "iam",
         // rediss:// = TLS, which ElastiCache serverless always requires.
         REDIS_URL: `rediss://${props.cacheEndpointAddress}:${props.cacheEndpointPort}`,

@@ -54,7 +54,7 @@ export class NetworkStack extends Stack {
     // endpoint) and Secrets Manager (interface endpoint) and nothing on the internet.
     this.functionSecurityGroup.addEgressRule(ec2.Peer.anyIpv4(), https, "HTTPS to S3 and Secrets Manager endpoints");
 
-    // Secret rotation (and DB_AUTH_MODE=secret) call Secrets Manager from subnets without internet.
+    // Secret rotation (and DB_AUTH=secret) call Secrets Manager from subnets without internet.
     const endpointSecurityGroup = this.securityGroup("SecretsManagerEndpointSecurityGroup", "Secrets Manager endpoint");
     this.vpc.addInterfaceEndpoint("SecretsManagerEndpoint", {
       service: ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
