@@ -33,6 +33,16 @@ export const METRIC_UNITS: Record<string, string> = {
   ClaimedAccountConcurrency: "Count",
 };
 
+/** Periods up to this many minutes merge presorted minutes; longer ones sort once. */
+const MERGE_MAX_MINUTES = 15;
+
+interface MergeRun {
+  chunk: DayChunk | undefined;
+  first: number;
+  position: number;
+  length: number;
+}
+
 /** Which slice of traffic a metric query selects. */
 export type SeriesSelector =
   | { scope: "account" }
@@ -62,6 +72,12 @@ export class LambdaMetrics {
   private readonly periodCache = new Map<string, Map<number, number | null>>();
   private readonly seedKey: number;
   private readonly scratch = new WeightedValues();
+  private readonly runs: MergeRun[] = Array.from({ length: MERGE_MAX_MINUTES }, () => ({
+    chunk: undefined,
+    first: 0,
+    position: 0,
+    length: 0,
+  }));
 
   constructor(
     private readonly world: SimulationWorld,
@@ -148,33 +164,105 @@ export class LambdaMetrics {
       return cache;
     });
     const parsed = statistics.map((statistic) => statistic.parsed);
+    const count = statistics.length;
     const results: PeriodSeries[] = statistics.map(() => ({ timestamps: [], values: [] }));
     const data = this.scratch;
+    const cached: (number | null | undefined)[] = new Array(count);
+    // Duration of one function: merge the minutes' presorted samples (no sort per period).
+    const single = metric === "Duration" && timelines.length === 1 ? (timelines[0] as FunctionTimeline) : undefined;
     for (let periodStart = startMs; periodStart < endMs; periodStart += periodMs) {
       const periodEnd = Math.min(periodStart + periodMs, endMs);
       if (periodStart >= horizonMs) break;
       const complete = periodEnd <= horizonMs && periodEnd === periodStart + periodMs;
-      let values: (number | null | undefined)[] = complete ? caches.map((cache) => cache.get(periodStart)) : [];
-      if (!complete || values.some((value) => value === undefined)) {
-        data.reset();
-        for (let minute = periodStart; minute < Math.min(periodEnd, horizonMs); minute += MINUTE_MS) {
-          this.collectMinute(selector, timelines, metric, minute, data);
-        }
-        values = computeStatistics(parsed, data).map((value) => (value === undefined ? null : roundValue(value)));
-        if (complete) {
-          values.forEach((value, index) => {
-            caches[index]?.set(periodStart, value as number | null);
-          });
+      let missing = !complete;
+      if (complete) {
+        for (let index = 0; index < count; index++) {
+          const value = (caches[index] as Map<number, number | null>).get(periodStart);
+          cached[index] = value;
+          if (value === undefined) missing = true;
         }
       }
-      values.forEach((value, index) => {
-        if (value === null || value === undefined) return;
+      if (missing) {
+        data.reset();
+        const lastMinute = Math.min(periodEnd, horizonMs);
+        if (single) this.collectDurations(single, periodStart, lastMinute, data);
+        else
+          for (let minute = periodStart; minute < lastMinute; minute += MINUTE_MS)
+            this.collectMinute(selector, timelines, metric, minute, data);
+        const computed = computeStatistics(parsed, data);
+        for (let index = 0; index < count; index++) {
+          const value = computed[index];
+          const rounded = value === undefined ? null : roundValue(value);
+          cached[index] = rounded;
+          if (complete) (caches[index] as Map<number, number | null>).set(periodStart, rounded);
+        }
+      }
+      for (let index = 0; index < count; index++) {
+        const value = cached[index];
+        if (value === null || value === undefined) continue;
         const result = results[index] as PeriodSeries;
         result.timestamps.push(periodStart);
         result.values.push(value);
-      });
+      }
     }
     return results;
+  }
+
+  /**
+   * Adds the sampled durations of [fromMs, toMs) of one function to `data` in ascending order: each
+   * minute's samples are presorted (`sampleOrder`), so short periods are a k-way merge; long ones
+   * (more than MERGE_MAX_MINUTES) are left to one sort.
+   */
+  private collectDurations(timeline: FunctionTimeline, fromMs: number, toMs: number, data: WeightedValues): void {
+    const firstMinute = Math.max(fromMs, this.world.historyStartMs);
+    if (firstMinute >= toMs) return;
+    const minutes = Math.round((toMs - firstMinute) / MINUTE_MS);
+    if (minutes > MERGE_MAX_MINUTES) {
+      for (let minute = firstMinute; minute < toMs; minute += MINUTE_MS) {
+        const chunk = this.day(timeline, minute);
+        const index = (minute - chunk.dayStartMs) / MINUTE_MS;
+        const to = chunk.sampleStart[index + 1] as number;
+        for (let sample = chunk.sampleStart[index] as number; sample < to; sample++)
+          data.add(chunk.sampleDuration[sample] as number, chunk.sampleWeight[sample] as number);
+      }
+      return;
+    }
+    const runs = this.runs;
+    let runCount = 0;
+    for (let minute = firstMinute; minute < toMs; minute += MINUTE_MS) {
+      const chunk = this.day(timeline, minute);
+      const index = (minute - chunk.dayStartMs) / MINUTE_MS;
+      const from = chunk.sampleStart[index] as number;
+      const to = chunk.sampleStart[index + 1] as number;
+      if (to === from) continue;
+      const run = runs[runCount++] as MergeRun;
+      run.chunk = chunk;
+      run.first = from;
+      run.position = 0;
+      run.length = to - from;
+    }
+    for (;;) {
+      let best = -1;
+      let bestValue = Number.POSITIVE_INFINITY;
+      for (let r = 0; r < runCount; r++) {
+        const run = runs[r] as MergeRun;
+        if (run.position === run.length) continue;
+        const chunk = run.chunk as DayChunk;
+        const value = chunk.sampleDuration[
+          run.first + (chunk.sampleOrder[run.first + run.position] as number)
+        ] as number;
+        if (value < bestValue) {
+          bestValue = value;
+          best = r;
+        }
+      }
+      if (best < 0) return;
+      const run = runs[best] as MergeRun;
+      const chunk = run.chunk as DayChunk;
+      const sample = run.first + (chunk.sampleOrder[run.first + run.position] as number);
+      run.position++;
+      data.add(bestValue, chunk.sampleWeight[sample] as number);
+    }
   }
 
   private selectTimelines(selector: SeriesSelector): FunctionTimeline[] {

@@ -53,15 +53,17 @@ export const SIMULATOR_PARAMETERS = {
   /** Data transform step at one vCPU, ms: heavy dataframe library vs the native csv module. */
   transformMs: { dataframe: 80, native: 4, none: 0 } as Record<string, number>,
   transformSigma: 0.3,
+  /** Log-normal spread of a batch job's work. */
+  batchSigma: 0.15,
   /** New TLS connection to Aurora (median at an idle database), ms. */
   directConnectMs: 95,
-  directConnectSigma: 0.35,
+  directConnectSigma: 0.45,
   /** Connection to RDS Proxy (pooled connection behind it), ms. */
   proxyConnectMs: 5,
   proxyConnectSigma: 0.3,
   /** Configuration read from the database at an idle database, ms (tens to hundreds under load). */
   configQueryMs: 32,
-  configQuerySigma: 0.5,
+  configQuerySigma: 0.6,
   /** Configuration read that hits Redis, ms, and the share of reads that miss and go to the database. */
   cacheHitMs: 1.4,
   cacheHitSigma: 0.3,
@@ -69,24 +71,38 @@ export const SIMULATOR_PARAMETERS = {
   /** S3 PutObject of the CSV, ms. */
   s3PutMs: 42,
   s3PutSigma: 0.4,
-  /** Database contention: latency × (1 + contentionFactor × load²), load = connections ÷ capacity. */
+  /**
+   * Database slow-down seen by a direct connection and a configuration query:
+   * × (1 + contentionFactor × load²) × (1 + the workload's databaseGrowthPerDay)^days, where
+   * load = (own in-flight connections of the previous minute + the rest of the world's) ÷ capacity.
+   */
   contentionFactor: 1.6,
+  /** Minute-to-minute spread of the database slow-down (log-normal, shared by the minute's invocations). */
+  databaseJitterSigma: 0.2,
   /** Connections RDS Proxy needs per in-flight invocation (multiplexing). */
   proxyConnectionShare: 0.15,
-  /** Chance per invocation of a connection stall (queueing for a connection slot): base + factor × load³. */
-  stallBaseChance: 0.0015,
-  stallLoadFactor: 0.6,
-  stallChanceCap: 0.5,
-  /** Median and spread of a stall, ms. */
-  stallMs: 2600,
-  stallSigma: 0.55,
+  /**
+   * Hung connections (the TLS handshake queues behind a saturated connection slot until the client
+   * gives up): chance per direct connection = stallBaseChance × (1 + stallLoadFactor × load), capped;
+   * through RDS Proxy (pooled, already-open connections) `proxyStallShare` of the base chance. They are
+   * what times out in an ordinary week, so timeouts rise only mildly while the body of the
+   * distribution creeps (the story's +15 %).
+   */
+  stallBaseChance: 0.0065,
+  stallLoadFactor: 0.1,
+  stallChanceCap: 0.05,
+  proxyStallShare: 0.05,
+  /** Median and spread of a stall, ms (most stalls outlast a 5 s timeout). */
+  stallMs: 6500,
+  stallSigma: 0.3,
   /** Random application errors (not timeouts), share of invocations. */
   applicationErrorRate: 0.0008,
   /** Days of history before "now" at the anchor (AWS keeps 1-minute data 15 days). */
   historyDays: 15,
-  /** Simulated invocations kept per minute for percentiles and log lines (warm, then cold). */
+  /** Simulated invocations kept per minute for percentiles and log lines: cold, hung-connection, warm. */
   warmSamplesPerMinute: 16,
   coldSamplesPerMinute: 6,
+  stallSamplesPerMinute: 2,
   /** Account concurrency quota and the unreserved floor AWS enforces. */
   accountConcurrency: 1000,
   unreservedFloor: 100,

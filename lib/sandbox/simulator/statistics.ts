@@ -51,7 +51,10 @@ export function parseStatistic(text: string): ParsedStatistic | undefined {
   return { kind: "trimmed", variant: range[1]?.toLowerCase() as "tm" | "wm" | "tc" | "ts", bound };
 }
 
-/** Values and weights of one period, in insertion order (typed buffers, reused across periods). */
+/**
+ * Values and weights of one period, in insertion order (typed buffers, reused across periods). When
+ * values arrive in ascending order (merged from per-minute sorted samples) no sort is needed later.
+ */
 export class WeightedValues {
   values = new Float64Array(512);
   weights = new Float64Array(512);
@@ -60,6 +63,12 @@ export class WeightedValues {
   sum = 0;
   minimum = Number.POSITIVE_INFINITY;
   maximum = Number.NEGATIVE_INFINITY;
+  /** Whether every value so far was ≥ the one before. */
+  ascending = true;
+  /** Scratch for the sorted view (reused: a sorted view only lives while one period is computed). */
+  readonly scratch: Sorted = { values: new Float64Array(512), cumulative: new Float64Array(512), total: 0, length: 0 };
+  keys = new Float64Array(512);
+  order = new Uint32Array(512);
 
   reset(): void {
     this.length = 0;
@@ -67,18 +76,13 @@ export class WeightedValues {
     this.sum = 0;
     this.minimum = Number.POSITIVE_INFINITY;
     this.maximum = Number.NEGATIVE_INFINITY;
+    this.ascending = true;
   }
 
   add(value: number, weight: number): void {
     if (!(weight > 0)) return;
-    if (this.length === this.values.length) {
-      const values = new Float64Array(this.length * 2);
-      const weights = new Float64Array(this.length * 2);
-      values.set(this.values);
-      weights.set(this.weights);
-      this.values = values;
-      this.weights = weights;
-    }
+    if (this.length === this.values.length) this.grow();
+    if (value < this.maximum) this.ascending = false;
     this.values[this.length] = value;
     this.weights[this.length] = weight;
     this.length++;
@@ -86,6 +90,20 @@ export class WeightedValues {
     this.sum += value * weight;
     if (value < this.minimum) this.minimum = value;
     if (value > this.maximum) this.maximum = value;
+  }
+
+  private grow(): void {
+    const size = this.values.length * 2;
+    const values = new Float64Array(size);
+    const weights = new Float64Array(size);
+    values.set(this.values);
+    weights.set(this.weights);
+    this.values = values;
+    this.weights = weights;
+    this.scratch.values = new Float64Array(size);
+    this.scratch.cumulative = new Float64Array(size);
+    this.keys = new Float64Array(size);
+    this.order = new Uint32Array(size);
   }
 
   get isEmpty(): boolean {
@@ -97,6 +115,8 @@ interface Sorted {
   values: Float64Array;
   cumulative: Float64Array; // cumulative weight up to and including index
   total: number;
+  /** Entries in use (the buffers may be longer). */
+  length: number;
 }
 
 const INDEX_SCALE = 2 ** 40;
@@ -105,14 +125,25 @@ const FAST_SORT_LIMIT = 2 ** 15;
 function sortWeighted(data: WeightedValues): Sorted {
   const count = data.length;
   const source = data.values;
-  const values = new Float64Array(count);
-  const cumulative = new Float64Array(count);
+  const sorted = data.scratch;
+  const values = sorted.values;
+  const cumulative = sorted.cumulative;
+  sorted.length = count;
   let running = 0;
+  if (data.ascending) {
+    for (let index = 0; index < count; index++) {
+      values[index] = source[index] as number;
+      running += data.weights[index] as number;
+      cumulative[index] = running;
+    }
+    sorted.total = running;
+    return sorted;
+  }
   if (count <= FAST_SORT_LIMIT && data.minimum > 0 && allFloat32(source, count)) {
     // Native numeric sort without a comparator is several times faster. Samples are float32 values,
     // so the sample's index fits in the unused low mantissa bits of a float64 key (a relative
     // perturbation far below float32 spacing), and Math.fround recovers the value.
-    const keys = new Float64Array(count);
+    const keys = data.keys.subarray(0, count);
     for (let index = 0; index < count; index++) keys[index] = (source[index] as number) * (1 + index / INDEX_SCALE);
     keys.sort();
     for (let position = 0; position < count; position++) {
@@ -123,9 +154,10 @@ function sortWeighted(data: WeightedValues): Sorted {
       running += data.weights[original] as number;
       cumulative[position] = running;
     }
-    return { values, cumulative, total: running };
+    sorted.total = running;
+    return sorted;
   }
-  const order = new Uint32Array(count);
+  const order = data.order.subarray(0, count);
   for (let index = 0; index < count; index++) order[index] = index;
   order.sort((a, b) => (source[a] as number) - (source[b] as number));
   for (let position = 0; position < count; position++) {
@@ -134,7 +166,8 @@ function sortWeighted(data: WeightedValues): Sorted {
     running += data.weights[original] as number;
     cumulative[position] = running;
   }
-  return { values, cumulative, total: running };
+  sorted.total = running;
+  return sorted;
 }
 
 function allFloat32(values: Float64Array, count: number): boolean {
@@ -147,11 +180,16 @@ function allFloat32(values: Float64Array, count: number): boolean {
 
 /** Smallest value whose cumulative weight reaches `percentile`% of the total (nearest-rank). */
 function percentileOf(sorted: Sorted, percentile: number): number {
-  const rank = (percentile / 100) * sorted.total;
-  for (let index = 0; index < sorted.values.length; index++) {
-    if ((sorted.cumulative[index] as number) >= rank - 1e-9) return sorted.values[index] as number;
+  const rank = (percentile / 100) * sorted.total - 1e-9;
+  // Binary search: the first index whose cumulative weight reaches the rank.
+  let low = 0;
+  let high = sorted.length - 1;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((sorted.cumulative[middle] as number) >= rank) high = middle;
+    else low = middle + 1;
   }
-  return sorted.values[sorted.values.length - 1] as number;
+  return sorted.values[low] as number;
 }
 
 /** Computes several statistics over one period's data, sorting at most once. */
@@ -189,7 +227,7 @@ export function computeStatistic(
       const sorted = sortedOf();
       const [low, high] = resolveBounds(sorted, statistic.bound);
       let inside = 0;
-      for (let index = 0; index < sorted.values.length; index++) {
+      for (let index = 0; index < sorted.length; index++) {
         const value = sorted.values[index] as number;
         if (value > low && value <= high) inside += weightAt(sorted, index);
       }
@@ -200,7 +238,7 @@ export function computeStatistic(
       const [low, high] = resolveBounds(sorted, statistic.bound);
       let count = 0;
       let sum = 0;
-      for (let index = 0; index < sorted.values.length; index++) {
+      for (let index = 0; index < sorted.length; index++) {
         const value = sorted.values[index] as number;
         const weight = weightAt(sorted, index);
         if (statistic.variant === "wm") {

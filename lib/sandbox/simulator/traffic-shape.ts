@@ -2,16 +2,17 @@ import type { WorkloadProfile } from "./parameters";
 
 /**
  * Weekday demand by local hour relative to the business-hours peak: a morning ramp, a lunch dip,
- * an afternoon plateau and a quiet night (raised to the workload's night factor).
+ * an afternoon plateau and a nearly idle night (raised to the workload's night factor), so the warm
+ * pool idles out overnight and the first users of the morning meet cold environments.
  */
 const WEEKDAY_CURVE = [
-  0.02, 0.015, 0.01, 0.01, 0.015, 0.03, 0.08, 0.3, 0.7, 0.92, 1.0, 0.95, 0.78, 0.88, 1.0, 0.96, 0.85, 0.6, 0.35, 0.2,
-  0.12, 0.08, 0.05, 0.03,
+  0.0002, 0.0002, 0.0002, 0.0002, 0.0005, 0.002, 0.015, 0.12, 0.5, 0.85, 1.0, 0.95, 0.78, 0.88, 1.0, 0.96, 0.85, 0.6,
+  0.3, 0.12, 0.05, 0.02, 0.006, 0.001,
 ] as const;
 
 /** Demand factor (0..1) at a local time; minutes interpolate between hours so ramps are smooth. */
 export function demandShape(
-  workload: WorkloadProfile,
+  workload: Pick<WorkloadProfile, "nightFactor" | "weekendFactor">,
   localHour: number,
   localMinute: number,
   weekday: number,

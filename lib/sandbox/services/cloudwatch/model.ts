@@ -5,6 +5,7 @@ import {
   FUNCTION_METRICS,
   LAMBDA_NAMESPACE,
   METRIC_UNITS,
+  type PeriodSeries,
   PROVISIONED_METRICS,
   type SeriesSelector,
   selectorKey,
@@ -113,14 +114,37 @@ export class CloudWatchModel {
     const distinctPeriods = new Set(metricQueries.map((query) => query.metric?.period)).size > 1;
 
     const seriesById = this.metricSeries(metricQueries, startMs, endMs, now);
-    const computeMetric = (query: NormalizedQuery): Series => seriesById.get(query.id) ?? new Map();
+    // Metric math reads series as maps (built only when an expression needs them).
+    const maps = new Map<string, Series>();
+    const computeMetric = (query: NormalizedQuery): Series => {
+      let map = maps.get(query.id);
+      if (!map) {
+        map = new Map();
+        const arrays = seriesById.get(query.id);
+        if (arrays) {
+          for (let index = 0; index < arrays.timestamps.length; index++)
+            map.set(arrays.timestamps[index] as number, arrays.values[index] as number);
+        }
+        maps.set(query.id, map);
+      }
+      return map;
+    };
     const results: MetricDataResultOutput[] = [];
     for (const query of queries) {
-      let series: Series;
+      let timestamps: number[];
+      let values: number[];
       if (query.metric) {
-        series = computeMetric(query);
+        if (!query.returnData) continue;
+        // Already ascending and without empty periods.
+        const arrays = seriesById.get(query.id) ?? { timestamps: [], values: [] };
+        timestamps = arrays.timestamps;
+        values = arrays.values;
+        if (scanBy === "TimestampDescending") {
+          timestamps = timestamps.slice().reverse();
+          values = values.slice().reverse();
+        }
       } else {
-        series = evaluateExpression(
+        const series = evaluateExpression(
           query.expression as string,
           (id) => {
             const referenced = queries.find((candidate) => candidate.id === id);
@@ -137,8 +161,11 @@ export class CloudWatchModel {
           },
           () => metricQueries.map(computeMetric),
         );
+        if (!query.returnData) continue;
+        timestamps = [...series.keys()].sort((a, b) => a - b);
+        if (scanBy === "TimestampDescending") timestamps.reverse();
+        values = timestamps.map((timestamp) => series.get(timestamp) as number);
       }
-      if (!query.returnData) continue;
       let label = query.label;
       if (label === undefined) {
         if (query.metric) {
@@ -149,13 +176,11 @@ export class CloudWatchModel {
           label = query.id;
         }
       }
-      const timestamps = [...series.keys()].sort((a, b) => a - b);
-      if (scanBy === "TimestampDescending") timestamps.reverse();
       results.push({
         Id: query.id,
         Label: label,
         Timestamps: timestamps,
-        Values: timestamps.map((timestamp) => series.get(timestamp) as number),
+        Values: values,
         StatusCode: "Complete",
         Messages: [],
       });
@@ -296,15 +321,20 @@ export class CloudWatchModel {
    * Series of every MetricStat query. Queries on the same series and period (e.g. p50, p90 and p99
    * of one function) are computed together, in one pass over the simulated minutes.
    */
-  private metricSeries(queries: NormalizedQuery[], startMs: number, endMs: number, nowMs: number): Map<string, Series> {
-    const out = new Map<string, Series>();
+  private metricSeries(
+    queries: NormalizedQuery[],
+    startMs: number,
+    endMs: number,
+    nowMs: number,
+  ): Map<string, PeriodSeries> {
+    const out = new Map<string, PeriodSeries>();
     const groups = new Map<
       string,
       { selector: SeriesSelector; metricName: string; period: number; members: NormalizedQuery[] }
     >();
     for (const query of queries) {
       const metric = query.metric as NonNullable<NormalizedQuery["metric"]>;
-      out.set(query.id, new Map());
+      out.set(query.id, { timestamps: [], values: [] });
       if (metric.namespace !== LAMBDA_NAMESPACE) continue;
       if (metric.unit !== undefined && metric.unit !== METRIC_UNITS[metric.metricName]) continue;
       // Sub-minute periods need high-resolution data, which Lambda does not publish.
@@ -338,12 +368,8 @@ export class CloudWatchModel {
         nowMs,
       );
       group.members.forEach((query, index) => {
-        const series: Series = new Map();
         const result = results[index];
-        result?.timestamps.forEach((timestamp, position) => {
-          series.set(timestamp, result.values[position] as number);
-        });
-        out.set(query.id, series);
+        if (result) out.set(query.id, result);
       });
     }
     return out;
