@@ -1,18 +1,9 @@
 import path from "node:path";
 import Database from "better-sqlite3";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { demoPassword, launchBrowser, newContext, signIn, textOf } from "./support/browser";
+import { describe, expect, inject, it } from "vitest";
+import { demoPassword, newContext, sharedBrowser, signIn, textOf } from "./support/browser";
 
-let browser: Browser;
-let closeBrowser: () => Promise<void>;
-
-beforeAll(async () => {
-  ({ browser, close: closeBrowser } = await launchBrowser());
-});
-afterAll(async () => {
-  await closeBrowser();
-});
+const browser = sharedBrowser();
 
 /** Reads the server's store directly (read-only) to prove what was and was not written. */
 function readStore<T>(query: string): T[] {
@@ -26,7 +17,7 @@ function readStore<T>(query: string): T[] {
 
 describe("anonymous visitors", () => {
   it("are redirected to sign-in from any page, keeping where they wanted to go", async () => {
-    const context = await newContext(browser);
+    const context = await newContext(browser());
     const page = await context.newPage();
     await page.goto("/audit?actor=admin");
     expect(new URL(page.url()).pathname).toBe("/sign-in");
@@ -44,7 +35,7 @@ describe("anonymous visitors", () => {
 
 describe("signing in and out", () => {
   it("shows a readable message for a wrong password and lets the right one in", async () => {
-    const context = await newContext(browser);
+    const context = await newContext(browser());
     const page = await context.newPage();
     await page.goto("/sign-in");
     await page.getByLabel("Username").fill("operator");
@@ -72,7 +63,7 @@ describe("signing in and out", () => {
     ["SQL-looking input", "admin' --", "' OR '1'='1", "Wrong username or password."],
   ])("answers %s with a clear message and writes only failure counters", async (_name, username, password, message) => {
     const usersBefore = readStore("select id, username, role, password_hash, updated_at from users order by id");
-    const context = await newContext(browser);
+    const context = await newContext(browser());
     const page = await context.newPage();
     await page.goto("/sign-in");
     await page.getByLabel("Username").fill(username);
@@ -88,7 +79,7 @@ describe("signing in and out", () => {
 
 describe("a viewer", () => {
   it("sees no mutating controls", async () => {
-    const context = await newContext(browser);
+    const context = await newContext(browser());
     const page = await context.newPage();
     await signIn(page, "viewer", demoPassword("viewer"));
     expect(await page.getByRole("link", { name: "Users" }).count()).toBe(0);
@@ -99,7 +90,7 @@ describe("a viewer", () => {
   });
 
   it("is refused (403) on a crafted POST to a mutating action, which changes nothing and leaves an audit row", async () => {
-    const context = await newContext(browser);
+    const context = await newContext(browser());
     const page = await context.newPage();
     await signIn(page, "viewer", demoPassword("viewer"));
     // The crafted request carries the viewer's own session cookie.
@@ -126,7 +117,7 @@ describe("a viewer", () => {
 
 describe("an admin", () => {
   it("creates a user through the form, with field errors for a weak password, and the change is audited", async () => {
-    const context = await newContext(browser);
+    const context = await newContext(browser());
     const page = await context.newPage();
     await signIn(page, "admin", demoPassword("admin"));
     await page.getByRole("link", { name: "Users" }).click();

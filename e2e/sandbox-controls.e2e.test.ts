@@ -1,20 +1,11 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { demoPassword, launchBrowser, newContext, signIn, textOf } from "./support/browser";
+import { describe, expect, it } from "vitest";
+import { demoPassword, newContext, sharedBrowser, signIn, textOf } from "./support/browser";
 
-let browser: Browser;
-let closeBrowser: () => Promise<void>;
-
-beforeAll(async () => {
-  ({ browser, close: closeBrowser } = await launchBrowser());
-});
-afterAll(async () => {
-  await closeBrowser();
-});
+const browser = sharedBrowser();
 
 describe("sandbox controls", () => {
   it("let an admin apply a code-level fix, recorded in the audit log against the function", async () => {
-    const context = await newContext(browser);
+    const context = await newContext(browser());
     const page = await context.newPage();
     await signIn(page, "admin", demoPassword("admin"));
     await page.getByRole("link", { name: "Sandbox" }).click();
@@ -31,7 +22,7 @@ describe("sandbox controls", () => {
   });
 
   it("refuse out-of-range faults field by field and keep the current ones", async () => {
-    const context = await newContext(browser);
+    const context = await newContext(browser());
     const page = await context.newPage();
     await signIn(page, "admin", demoPassword("admin"));
     await page.goto("/admin/sandbox");
@@ -49,7 +40,7 @@ describe("sandbox controls", () => {
   });
 
   it("are not offered to operators, and their crafted request is refused", async () => {
-    const context = await newContext(browser);
+    const context = await newContext(browser());
     const page = await context.newPage();
     await signIn(page, "operator", demoPassword("operator"));
     expect(await page.getByRole("link", { name: "Sandbox" }).count()).toBe(0);

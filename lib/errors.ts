@@ -60,3 +60,18 @@ export class AppError extends Error {
     });
   }
 }
+
+/** The JSON answer of a route handler for anything thrown: the AppError's status and its safe message. */
+export function errorResponse(error: unknown): Response {
+  const appError = AppError.from(error);
+  if (appError.code === "INTERNAL") console.error(error);
+  return Response.json(
+    {
+      ok: false,
+      code: appError.code,
+      message: appError.userMessage,
+      ...(appError.fieldErrors ? { fieldErrors: appError.fieldErrors } : {}),
+    },
+    { status: appError.status },
+  );
+}

@@ -1,5 +1,5 @@
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
-import { inject } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
 
 /**
  * Debian's Chromium with the flags that work on these machines (closed network, no GPU, root).
@@ -23,6 +23,21 @@ export async function launchBrowser(): Promise<{ browser: Browser; close: () => 
     async close() {
       await browser.close();
     },
+  };
+}
+
+/** One Chromium for the whole test file, launched before its tests and closed after them. */
+export function sharedBrowser(): () => Browser {
+  let launched: { browser: Browser; close: () => Promise<void> } | undefined;
+  beforeAll(async () => {
+    launched = await launchBrowser();
+  });
+  afterAll(async () => {
+    await launched?.close();
+  });
+  return () => {
+    if (!launched) throw new Error("the browser is not launched yet");
+    return launched.browser;
   };
 }
 

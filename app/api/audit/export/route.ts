@@ -1,6 +1,6 @@
 // GET /api/audit/export – the audit log (with the page's filters) as CSV
 import { getAuditCsv, parseAuditFilter } from "@/lib/data/audit";
-import { AppError } from "@/lib/errors";
+import { errorResponse } from "@/lib/errors";
 
 export async function GET(request: Request) {
   const params = Object.fromEntries(new URL(request.url).searchParams);
@@ -15,10 +15,6 @@ export async function GET(request: Request) {
       },
     });
   } catch (error) {
-    const appError = AppError.from(error);
-    return Response.json(
-      { ok: false, code: appError.code, message: appError.userMessage },
-      { status: appError.status },
-    );
+    return errorResponse(error);
   }
 }
