@@ -33,6 +33,30 @@ function clientAddress(headers: Record<string, unknown> | undefined): string {
   return first || (typeof real === "string" ? real : "") || "unknown";
 }
 
+/**
+ * Maps an OIDC ID token's claims to a Phoenix user: the groups claim (array or comma-separated
+ * string) decides the role, highest match wins; no mapped group yields role "none", which the
+ * signIn callback refuses.
+ */
+export function oidcProfileToUser(
+  profile: Record<string, unknown>,
+  oidc: { groupsClaim: string; groupsByRole: Record<Role, string[]> },
+): { id: string; username: string; name: string; role: Role } {
+  const claim = profile[oidc.groupsClaim];
+  const groups = Array.isArray(claim)
+    ? claim.map(String)
+    : typeof claim === "string"
+      ? claim.split(",").map((group) => group.trim())
+      : [];
+  const username = String(profile.preferred_username ?? profile.email ?? profile.sub);
+  return {
+    id: String(profile.sub),
+    username,
+    name: String(profile.name ?? username),
+    role: (roleFromGroups(groups, oidc.groupsByRole) ?? "none") as Role,
+  };
+}
+
 let cachedOptions: NextAuthOptions | undefined;
 
 /** next-auth configuration, built on first use (never at module scope: `next build` has no config). */
@@ -73,19 +97,7 @@ export function getAuthOptions(): NextAuthOptions {
       authorization: { params: { scope: "openid profile email" } },
       idToken: true,
       checks: ["pkce", "state"],
-      profile(profile: Record<string, unknown>) {
-        const claim = profile[oidc.groupsClaim];
-        const groups = Array.isArray(claim) ? claim.map(String) : typeof claim === "string" ? claim.split(",") : [];
-        const role = roleFromGroups(groups, oidc.groupsByRole);
-        const username = String(profile.preferred_username ?? profile.email ?? profile.sub);
-        return {
-          id: String(profile.sub),
-          username,
-          name: String(profile.name ?? username),
-          // No mapped group means no access; the signIn callback turns this into a refusal.
-          role: (role ?? "none") as Role,
-        };
-      },
+      profile: (profile: Record<string, unknown>) => oidcProfileToUser(profile, oidc),
     });
   }
 
