@@ -1,0 +1,176 @@
+import {
+  type FunctionConfiguration,
+  GetAccountSettingsCommand,
+  GetFunctionCommand,
+  type LambdaClient,
+  ListAliasesCommand,
+  ListFunctionsCommand,
+  ListProvisionedConcurrencyConfigsCommand,
+  ListVersionsByFunctionCommand,
+} from "@aws-sdk/client-lambda";
+import { callAws } from "./errors";
+
+/**
+ * Lambda reads (control plane: 15 requests/s shared, so callers cache): functions, one function's
+ * configuration, aliases, versions, provisioned-concurrency configurations and account settings.
+ */
+
+export interface LambdaFunctionInfo {
+  name: string;
+  arn: string;
+  runtime: string;
+  memoryMb: number;
+  timeoutSeconds: number;
+  architecture: string;
+  /** Deployment package size in bytes (layers not included; see `layersBytes`). */
+  codeSizeBytes: number;
+  layersBytes: number;
+  lastModified: string;
+  description: string;
+  logGroup: string;
+  state?: string;
+  lastUpdateStatus?: string;
+}
+
+export interface LambdaAliasInfo {
+  name: string;
+  functionVersion: string;
+  description: string;
+}
+
+export interface ProvisionedConcurrencyInfo {
+  /** The alias or version carrying it. */
+  qualifier: string;
+  requested: number;
+  allocated: number;
+  available: number;
+  status: string;
+  statusReason?: string;
+  lastModified?: string;
+}
+
+function reshapeFunction(configuration: FunctionConfiguration): LambdaFunctionInfo {
+  const name = configuration.FunctionName ?? "";
+  return {
+    name,
+    arn: configuration.FunctionArn ?? "",
+    runtime: configuration.Runtime ?? (configuration.PackageType === "Image" ? "container image" : ""),
+    memoryMb: configuration.MemorySize ?? 128,
+    timeoutSeconds: configuration.Timeout ?? 3,
+    architecture: configuration.Architectures?.[0] ?? "x86_64",
+    codeSizeBytes: configuration.CodeSize ?? 0,
+    layersBytes: (configuration.Layers ?? []).reduce((sum, layer) => sum + (layer.CodeSize ?? 0), 0),
+    lastModified: configuration.LastModified ?? "",
+    description: configuration.Description ?? "",
+    logGroup: configuration.LoggingConfig?.LogGroup ?? `/aws/lambda/${name}`,
+    ...(configuration.State ? { state: configuration.State } : {}),
+    ...(configuration.LastUpdateStatus ? { lastUpdateStatus: configuration.LastUpdateStatus } : {}),
+  };
+}
+
+/** Every function of the account and region ($LATEST configurations), following Marker. */
+export async function listFunctions(client: LambdaClient): Promise<{ functions: LambdaFunctionInfo[]; calls: number }> {
+  const functions: LambdaFunctionInfo[] = [];
+  let calls = 0;
+  let marker: string | undefined;
+  do {
+    calls++;
+    const current = marker;
+    const output = await callAws("Lambda.ListFunctions", "list the Lambda functions", () =>
+      client.send(new ListFunctionsCommand({ Marker: current, MaxItems: 50 })),
+    );
+    for (const configuration of output.Functions ?? []) functions.push(reshapeFunction(configuration));
+    marker = output.NextMarker;
+  } while (marker);
+  functions.sort((a, b) => a.name.localeCompare(b.name));
+  return { functions, calls };
+}
+
+/** One function's $LATEST configuration; a missing function is an AppError NOT_FOUND. */
+export async function getFunction(client: LambdaClient, name: string): Promise<LambdaFunctionInfo> {
+  const output = await callAws("Lambda.GetFunction", `read the function ${name}`, () =>
+    client.send(new GetFunctionCommand({ FunctionName: name })),
+  );
+  return reshapeFunction(output.Configuration ?? { FunctionName: name });
+}
+
+export async function listAliases(client: LambdaClient, name: string): Promise<LambdaAliasInfo[]> {
+  const aliases: LambdaAliasInfo[] = [];
+  let marker: string | undefined;
+  do {
+    const current = marker;
+    const output = await callAws("Lambda.ListAliases", `list the aliases of ${name}`, () =>
+      client.send(new ListAliasesCommand({ FunctionName: name, Marker: current })),
+    );
+    for (const alias of output.Aliases ?? []) {
+      aliases.push({
+        name: alias.Name ?? "",
+        functionVersion: alias.FunctionVersion ?? "",
+        description: alias.Description ?? "",
+      });
+    }
+    marker = output.NextMarker;
+  } while (marker);
+  return aliases;
+}
+
+/** Published versions (without $LATEST), newest first. */
+export async function listVersions(client: LambdaClient, name: string): Promise<string[]> {
+  const versions: string[] = [];
+  let marker: string | undefined;
+  do {
+    const current = marker;
+    const output = await callAws("Lambda.ListVersionsByFunction", `list the versions of ${name}`, () =>
+      client.send(new ListVersionsByFunctionCommand({ FunctionName: name, Marker: current })),
+    );
+    for (const version of output.Versions ?? []) {
+      if (version.Version && version.Version !== "$LATEST") versions.push(version.Version);
+    }
+    marker = output.NextMarker;
+  } while (marker);
+  return versions.sort((a, b) => Number(b) - Number(a));
+}
+
+export async function listProvisionedConcurrency(
+  client: LambdaClient,
+  name: string,
+): Promise<ProvisionedConcurrencyInfo[]> {
+  const configs: ProvisionedConcurrencyInfo[] = [];
+  let marker: string | undefined;
+  do {
+    const current = marker;
+    const output = await callAws(
+      "Lambda.ListProvisionedConcurrencyConfigs",
+      `read the provisioned concurrency of ${name}`,
+      () => client.send(new ListProvisionedConcurrencyConfigsCommand({ FunctionName: name, Marker: current })),
+    );
+    for (const config of output.ProvisionedConcurrencyConfigs ?? []) {
+      configs.push({
+        qualifier: config.FunctionArn?.split(":").at(-1) ?? "",
+        requested: config.RequestedProvisionedConcurrentExecutions ?? 0,
+        allocated: config.AllocatedProvisionedConcurrentExecutions ?? 0,
+        available: config.AvailableProvisionedConcurrentExecutions ?? 0,
+        status: config.Status ?? "UNKNOWN",
+        ...(config.StatusReason ? { statusReason: config.StatusReason } : {}),
+        ...(config.LastModified ? { lastModified: config.LastModified } : {}),
+      });
+    }
+    marker = output.NextMarker;
+  } while (marker);
+  return configs;
+}
+
+export interface AccountConcurrency {
+  concurrentExecutions: number;
+  unreservedConcurrentExecutions: number;
+}
+
+export async function getAccountSettings(client: LambdaClient): Promise<AccountConcurrency> {
+  const output = await callAws("Lambda.GetAccountSettings", "read the Lambda account settings", () =>
+    client.send(new GetAccountSettingsCommand({})),
+  );
+  return {
+    concurrentExecutions: output.AccountLimit?.ConcurrentExecutions ?? 0,
+    unreservedConcurrentExecutions: output.AccountLimit?.UnreservedConcurrentExecutions ?? 0,
+  };
+}
