@@ -12,6 +12,7 @@ import { getConfig } from "@/lib/config";
 const navigation: NavItem[] = [
   { href: "/", label: "Overview" },
   { href: "/functions", label: "Functions" },
+  { href: "/runtime-upgrade", label: "Runtime upgrade" },
   { href: "/action-items", label: "Action items" },
   { href: "/reviews", label: "Reviews" },
   { href: "/jobs", label: "Jobs" },

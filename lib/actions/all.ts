@@ -1,5 +1,7 @@
 import "server-only";
+import { controlsActions } from "@/lib/data/controls";
 import { cancelJobAction } from "@/lib/data/jobs";
+import { applyPowerTuningAction, startPowerTuningAction } from "@/lib/data/power-tuning";
 import { applyScenarioEventAction, setSandboxFaultsAction } from "@/lib/data/sandbox";
 import { createUserAction, resetUserPasswordAction, setUserDisabledAction, setUserRoleAction } from "@/lib/data/users";
 import type { PhoenixAction } from "./define-action";
@@ -17,6 +19,9 @@ export const allActions: readonly PhoenixAction<any, unknown>[] = [
   applyScenarioEventAction,
   setSandboxFaultsAction,
   cancelJobAction,
+  ...controlsActions,
+  startPowerTuningAction,
+  applyPowerTuningAction,
 ];
 
 export function findAction(name: string) {

@@ -114,6 +114,58 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex("jobs_target").ifNotExists().on("jobs").columns(["target", "created_at"]).execute();
       },
     },
+    "0005_power_tuning": {
+      async up(db: Kysely<unknown>) {
+        // Power-tuning runs (remembered per function, for history and before/after comparisons) and
+        // one row per invocation: the figures and the raw REPORT line. The composite key makes a
+        // resumed run's retried insert a no-op instead of a double count.
+        const real = dialect === "postgres" ? "double precision" : "real";
+        await db.schema
+          .createTable("power_tuning_runs")
+          .ifNotExists()
+          .addColumn("id", "text", (col) => col.primaryKey())
+          .addColumn("function_name", "text", (col) => col.notNull())
+          .addColumn("qualifier", "text", (col) => col.notNull())
+          .addColumn("job_id", "text")
+          .addColumn("status", "text", (col) => col.notNull())
+          .addColumn("requested_by", "text", (col) => col.notNull())
+          .addColumn("settings", "text", (col) => col.notNull())
+          .addColumn("architecture", "text")
+          .addColumn("baseline_memory_mb", "integer")
+          .addColumn("analysis", "text")
+          .addColumn("notes", "text", (col) => col.notNull().defaultTo(""))
+          .addColumn("error", "text")
+          .addColumn("applied_memory_mb", "integer")
+          .addColumn("applied_at", "text")
+          .addColumn("created_at", "text", (col) => col.notNull())
+          .addColumn("finished_at", "text")
+          .execute();
+        await db.schema
+          .createIndex("power_tuning_runs_function")
+          .ifNotExists()
+          .on("power_tuning_runs")
+          .columns(["function_name", "created_at"])
+          .execute();
+        await db.schema
+          .createTable("power_tuning_invocations")
+          .ifNotExists()
+          .addColumn("run_id", "text", (col) => col.notNull().references("power_tuning_runs.id").onDelete("cascade"))
+          .addColumn("memory_mb", "integer", (col) => col.notNull())
+          .addColumn("sequence", "integer", (col) => col.notNull())
+          .addColumn("status", "text", (col) => col.notNull())
+          .addColumn("duration_ms", real, (col) => col.notNull())
+          .addColumn("billed_duration_ms", real, (col) => col.notNull())
+          .addColumn("init_duration_ms", real, (col) => col.notNull())
+          .addColumn("restore_duration_ms", real, (col) => col.notNull())
+          .addColumn("billed_restore_duration_ms", real, (col) => col.notNull())
+          .addColumn("max_memory_used_mb", "integer", (col) => col.notNull())
+          .addColumn("error_type", "text")
+          .addColumn("report", "text")
+          .addColumn("created_at", "text", (col) => col.notNull())
+          .addPrimaryKeyConstraint("power_tuning_invocations_pk", ["run_id", "memory_mb", "sequence"])
+          .execute();
+      },
+    },
   };
 }
 

@@ -89,3 +89,57 @@ export type UserRow = Selectable<UsersTable>;
 export type JobRow = Selectable<JobsTable>;
 export type NewAuditRow = Insertable<AuditLogTable>;
 export type AuditRow = Selectable<AuditLogTable>;
+
+// ---------------------------------------------------------------------------------------------
+// Power tuning (issue 9). Declaration merging adds these tables to `Database` above.
+
+export type PowerTuningRunStatus = "queued" | "running" | "succeeded" | "failed" | "cancelled";
+
+export interface PowerTuningRunsTable {
+  id: string;
+  function_name: string;
+  /** The alias the result is for ("" for none). */
+  qualifier: string;
+  job_id: string | null;
+  status: PowerTuningRunStatus;
+  requested_by: string;
+  /** JSON: memory values, invocations, strategy, weights… (payloads summarized, not stored). */
+  settings: string;
+  architecture: string | null;
+  /** $LATEST memory before the run: "today's" setting the recommendation compares with. */
+  baseline_memory_mb: number | null;
+  /** JSON: the TuningAnalysis (lib/domain/power-tuning.ts), once the run ended. */
+  analysis: string | null;
+  /** What the clean-up found or left, in words. */
+  notes: string;
+  error: string | null;
+  applied_memory_mb: number | null;
+  applied_at: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
+export interface PowerTuningInvocationsTable {
+  run_id: string;
+  memory_mb: number;
+  sequence: number;
+  status: "success" | "error" | "timeout";
+  duration_ms: number;
+  billed_duration_ms: number;
+  init_duration_ms: number;
+  restore_duration_ms: number;
+  billed_restore_duration_ms: number;
+  max_memory_used_mb: number;
+  error_type: string | null;
+  /** The REPORT line as received (null when the log tail held none). */
+  report: string | null;
+  created_at: string;
+}
+
+export interface Database {
+  power_tuning_runs: PowerTuningRunsTable;
+  power_tuning_invocations: PowerTuningInvocationsTable;
+}
+
+export type PowerTuningRunRow = Selectable<PowerTuningRunsTable>;
+export type PowerTuningInvocationRow = Selectable<PowerTuningInvocationsTable>;

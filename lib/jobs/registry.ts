@@ -1,3 +1,5 @@
+import { controlsJobHandlers } from "./handlers/controls";
+import { powerTuningHandlers } from "./handlers/power-tuning-handlers";
 import type { JobHandler } from "./runner";
 
 /**
@@ -5,4 +7,4 @@ import type { JobHandler } from "./runner";
  * enqueued by a newer version waits for a server that knows it instead of failing.
  */
 // biome-ignore lint/suspicious/noExplicitAny: a registry of handlers of every input and state type
-export const jobHandlers: JobHandler<any, any>[] = [];
+export const jobHandlers: JobHandler<any, any>[] = [...controlsJobHandlers, ...powerTuningHandlers];

@@ -42,6 +42,12 @@ const ROUTES: Route[] = [
     handle: getFunction,
   },
   {
+    method: "DELETE",
+    pattern: new RegExp(`^/2015-03-31/functions/${FN}/?$`),
+    operation: "DeleteFunction",
+    handle: deleteFunction,
+  },
+  {
     method: "GET",
     pattern: new RegExp(`^/2015-03-31/functions/${FN}/configuration/?$`),
     operation: "GetFunctionConfiguration",
@@ -340,6 +346,14 @@ function deleteProvisioned(region: RegionContext, request: SandboxRequest, [name
   const parsed = region.lambda.parseFunctionName(name);
   const qualifier = region.lambda.resolveQualifier(parsed.qualifier, queryValue(request, "Qualifier"));
   region.lambda.deleteProvisionedConcurrency(parsed.name, qualifier);
+  return noContent();
+}
+
+/** DeleteFunction with a version Qualifier deletes that version; the function itself is not deletable here. */
+function deleteFunction(region: RegionContext, request: SandboxRequest, [name]: string[]): SandboxResponse {
+  const parsed = region.lambda.parseFunctionName(name as string);
+  const qualifier = region.lambda.resolveQualifier(parsed.qualifier, queryValue(request, "Qualifier"));
+  region.lambda.deleteFunctionVersion(parsed.name, qualifier);
   return noContent();
 }
 

@@ -700,6 +700,48 @@ export class LambdaModel {
     });
   }
 
+  /**
+   * DeleteFunction with a Qualifier: removes one published version (and its provisioned concurrency).
+   * As measured on AWS: an absent version answers 204, a version an alias references is a 409 naming
+   * the aliases, `$LATEST` cannot be deleted alone. Deleting a whole function is not emulated.
+   */
+  deleteFunctionVersion(name: string, qualifier: string | undefined): void {
+    const record = this.getFunctionRecord(name);
+    if (qualifier === undefined) {
+      throw lambdaErrors.invalidParameter("The sandbox does not delete functions; pass a version as Qualifier.");
+    }
+    if (qualifier === "$LATEST") {
+      throw lambdaErrors.invalidParameter("$LATEST version cannot be deleted without deleting the function.");
+    }
+    if (!/^\d+$/.test(qualifier)) {
+      throw lambdaErrors.invalidParameter("Deletion of aliases is not supported; use DeleteAlias.");
+    }
+    if (!record.versions[qualifier]) return;
+    const referencing = Object.values(record.aliases)
+      .filter(
+        (alias) => alias.functionVersion === qualifier || alias.additionalVersionWeights?.[qualifier] !== undefined,
+      )
+      .map((alias) => alias.name)
+      .sort();
+    if (referencing.length > 0) {
+      throw lambdaErrors.conflict(
+        `Unable to delete version because the following aliases reference it: [${referencing.join(", ")}]`,
+      );
+    }
+    delete record.versions[qualifier];
+    delete record.provisioned[qualifier];
+    delete record.lastInvokedAtMs[qualifier];
+    const at = this.region.nowMs();
+    this.region.markDirty();
+    this.region.recordHistory({
+      at,
+      service: "lambda",
+      action: "DeleteFunction",
+      resource: this.functionArn(name, qualifier),
+      detail: {},
+    });
+  }
+
   listAliases(
     name: string,
     input: { functionVersion?: string; marker?: string; maxItems?: number },

@@ -1,0 +1,83 @@
+import {
+  type FunctionState,
+  getFunctionState,
+  getProvisionedConcurrency,
+  type PcState,
+} from "@/lib/aws/lambda-changes";
+import type { ControlsDeps } from "@/lib/data/controls-deps";
+import { AppError } from "@/lib/errors";
+
+/**
+ * The waits of the controls' jobs: LastUpdateStatus until Successful, and provisioned concurrency
+ * until READY. Each poll reports progress; each gives up after its limit with a message that says
+ * what is still going on, never a silent success.
+ */
+
+/** Polls GetFunction until the update has finished; throws with Lambda's reason when it failed. */
+export async function waitForUpdate(
+  deps: ControlsDeps,
+  functionName: string,
+  onPoll: (state: FunctionState, waitedMs: number) => Promise<void>,
+): Promise<FunctionState> {
+  const startedMs = deps.nowMs();
+  for (;;) {
+    const state = await getFunctionState(deps.lambda, functionName);
+    const waitedMs = deps.nowMs() - startedMs;
+    await onPoll(state, waitedMs);
+    if (state.lastUpdateStatus === "Successful") return state;
+    if (state.lastUpdateStatus === "Failed") {
+      throw new AppError("AWS_ERROR", {
+        userMessage: `Lambda could not apply the change to ${functionName}: ${state.lastUpdateStatusReason ?? "no reason given"}. Lambda keeps the previous configuration.`,
+      });
+    }
+    if (waitedMs >= deps.updateTimeoutMs) {
+      throw new AppError("AWS_ERROR", {
+        userMessage: `${functionName} was still applying the change (LastUpdateStatus InProgress) after ${Math.round(waitedMs / 1000)} s. Phoenix stopped waiting; the update may still finish — reload to see.`,
+      });
+    }
+    await deps.sleep(deps.pollMs);
+  }
+}
+
+/** Polls the qualifier's PC until READY or FAILED; null when there is no PC to follow. */
+export async function followProvisionedConcurrency(
+  deps: ControlsDeps,
+  functionName: string,
+  qualifier: string,
+  onPoll: (pc: PcState, waitedMs: number) => Promise<void>,
+): Promise<PcState | null> {
+  const startedMs = deps.nowMs();
+  for (;;) {
+    const pc = await getProvisionedConcurrency(deps.lambda, functionName, qualifier);
+    if (!pc) return null;
+    const waitedMs = deps.nowMs() - startedMs;
+    await onPoll(pc, waitedMs);
+    if (pc.status === "READY") return pc;
+    if (pc.status === "FAILED") {
+      throw new AppError("AWS_ERROR", {
+        userMessage: `Provisioned concurrency on ${functionName}:${qualifier} FAILED: ${pc.statusReason ?? "no reason given"}. Invocations are served on demand meanwhile.`,
+      });
+    }
+    if (waitedMs >= deps.pcTimeoutMs) {
+      throw new AppError("AWS_ERROR", {
+        userMessage: `Provisioned concurrency on ${functionName}:${qualifier} was still IN_PROGRESS (${pc.allocated} of ${pc.requested} allocated) after ${Math.round(waitedMs / 60_000)} min. Phoenix stopped following it; AWS keeps allocating.`,
+      });
+    }
+    await deps.sleep(deps.pollMs);
+  }
+}
+
+/** Prefixes a step's failure with what was and was not changed, keeping its code. */
+export function stepFailure(error: unknown, step: string, changed: string[], unchanged: string[]): AppError {
+  const original = AppError.from(error);
+  const parts = [
+    `${step} failed: ${original.userMessage}`,
+    changed.length > 0 ? `Already changed: ${changed.join("; ")}.` : "Nothing was changed.",
+    unchanged.length > 0 ? `Not changed: ${unchanged.join("; ")}.` : "",
+  ];
+  return new AppError(original.code, {
+    message: original.message,
+    userMessage: parts.filter(Boolean).join(" "),
+    cause: error,
+  });
+}
