@@ -1,13 +1,16 @@
 import path from "node:path";
 import Database from "better-sqlite3";
-import { describe, expect, inject, it } from "vitest";
-import { demoPassword, newContext, sharedBrowser, signIn, textOf } from "./support/browser";
+import { describe, expect, it } from "vitest";
+import { demoPassword, newContext, phoenixServer, sharedBrowser, signIn, textOf } from "./support/browser";
 
 const browser = sharedBrowser();
 
 /** Reads the server's store directly (read-only) to prove what was and was not written. */
 function readStore<T>(query: string): T[] {
-  const db = new Database(path.join(inject("dataDir"), "phoenix.sqlite"), { readonly: true, fileMustExist: true });
+  const db = new Database(path.join(phoenixServer().dataDir, "phoenix.sqlite"), {
+    readonly: true,
+    fileMustExist: true,
+  });
   try {
     return db.prepare(query).all() as T[];
   } finally {
@@ -26,9 +29,9 @@ describe("anonymous visitors", () => {
   });
 
   it("get 401 from the API instead of data", async () => {
-    const response = await fetch(`${inject("baseUrl")}/api/actions/users.create`, { method: "POST", body: "{}" });
+    const response = await fetch(`${phoenixServer().baseUrl}/api/actions/users.create`, { method: "POST", body: "{}" });
     expect(response.status).toBe(401);
-    const audit = await fetch(`${inject("baseUrl")}/api/audit/export`, { redirect: "manual" });
+    const audit = await fetch(`${phoenixServer().baseUrl}/api/audit/export`, { redirect: "manual" });
     expect(audit.status).toBe(401);
   });
 });

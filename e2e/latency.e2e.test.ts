@@ -1,23 +1,18 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { demoPassword, launchBrowser, newContext, signIn, textOf } from "./support/browser";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { demoPassword, newContext, phoenixServer, sharedBrowser, signIn, textOf } from "./support/browser";
 
-let browser: Browser;
-let closeBrowser: () => Promise<void>;
+const browser = sharedBrowser();
 const screenshots = path.resolve(import.meta.dirname, "../test-results/latency");
 
-beforeAll(async () => {
-  ({ browser, close: closeBrowser } = await launchBrowser());
+beforeAll(() => {
   mkdirSync(screenshots, { recursive: true });
-});
-afterAll(async () => {
-  await closeBrowser();
 });
 
 async function viewerPage(): Promise<Page> {
-  const context = await newContext(browser);
+  const context = await newContext(browser());
   const page = await context.newPage();
   await signIn(page, "viewer", demoPassword("viewer"));
   return page;
@@ -69,7 +64,7 @@ describe("the overview", () => {
 
 describe("the function page", () => {
   it("marks a change made through the API on the time axis, with who made it", async () => {
-    const context = await newContext(browser);
+    const context = await newContext(browser());
     const admin = await context.newPage();
     await signIn(admin, "admin", demoPassword("admin"));
     const response = await admin.request.post("/api/actions/sandbox.apply-scenario-event", {
@@ -143,7 +138,7 @@ describe("the function page", () => {
     const lines = (await response.text()).trim().split("\r\n");
     expect(lines[0]).toMatch(/^period start \(UTC\),p50 duration \(ms\),p90 duration \(ms\)/);
     expect(lines.length).toBeGreaterThanOrEqual(60);
-    const anonymous = await fetch(`${inject("baseUrl")}/api/functions/process-user-request/export?range=1h`, {
+    const anonymous = await fetch(`${phoenixServer().baseUrl}/api/functions/process-user-request/export?range=1h`, {
       redirect: "manual",
     });
     expect(anonymous.status).toBe(401);

@@ -1,8 +1,8 @@
 import path from "node:path";
 import Database from "better-sqlite3";
 import type { Page } from "playwright-core";
-import { describe, expect, inject, it } from "vitest";
-import { demoPassword, newContext, sharedBrowser, signIn, textOf } from "./support/browser";
+import { describe, expect, it } from "vitest";
+import { demoPassword, newContext, phoenixServer, sharedBrowser, signIn, textOf } from "./support/browser";
 
 const browser = sharedBrowser();
 
@@ -15,7 +15,10 @@ const FUNCTION = "process-user-request";
 
 /** Aliases and versions of the function as the server's sandbox persisted them (its SQLite store). */
 function sandboxFunction(): { aliases: string[]; versions: string[]; memoryMb: number } {
-  const db = new Database(path.join(inject("dataDir"), "phoenix.sqlite"), { readonly: true, fileMustExist: true });
+  const db = new Database(path.join(phoenixServer().dataDir, "phoenix.sqlite"), {
+    readonly: true,
+    fileMustExist: true,
+  });
   try {
     const row = db.prepare("SELECT snapshot FROM sandbox_state WHERE key = ?").get("123456789012/us-east-1") as
       | { snapshot: string }

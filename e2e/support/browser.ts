@@ -1,5 +1,6 @@
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
-import { afterAll, beforeAll, inject } from "vitest";
+import { afterAll, beforeAll } from "vitest";
+import { type PhoenixServer, startPhoenixServer } from "./server";
 
 /**
  * Debian's Chromium with the flags that work on these machines (closed network, no GPU, root).
@@ -26,23 +27,35 @@ export async function launchBrowser(): Promise<{ browser: Browser; close: () => 
   };
 }
 
-/** One Chromium for the whole test file, launched before its tests and closed after them. */
-export function sharedBrowser(): () => Browser {
-  let launched: { browser: Browser; close: () => Promise<void> } | undefined;
+let current: { browser: Browser; closeBrowser: () => Promise<void>; server: PhoenixServer } | undefined;
+
+/**
+ * The test file's own Phoenix server and one Chromium, started before its tests and stopped after
+ * them. Returns a getter for the browser; `phoenixServer()` gives the server.
+ */
+export function sharedBrowser(options: { scenario?: "meeting" | "followup" } = {}): () => Browser {
   beforeAll(async () => {
-    launched = await launchBrowser();
+    const [launched, server] = await Promise.all([launchBrowser(), startPhoenixServer(options)]);
+    current = { browser: launched.browser, closeBrowser: launched.close, server };
   });
   afterAll(async () => {
-    await launched?.close();
+    await Promise.all([current?.closeBrowser(), current?.server.stop()]);
+    current = undefined;
   });
   return () => {
-    if (!launched) throw new Error("the browser is not launched yet");
-    return launched.browser;
+    if (!current) throw new Error("the browser is not launched yet");
+    return current.browser;
   };
 }
 
+/** The Phoenix server of this test file (see sharedBrowser). */
+export function phoenixServer(): PhoenixServer {
+  if (!current) throw new Error("the Phoenix server is not started yet");
+  return current.server;
+}
+
 export async function newContext(browser: Browser): Promise<BrowserContext> {
-  return browser.newContext({ baseURL: inject("baseUrl"), viewport: { width: 1280, height: 800 } });
+  return browser.newContext({ baseURL: phoenixServer().baseUrl, viewport: { width: 1280, height: 800 } });
 }
 
 /** Signs in through the real form and waits for the shell. */
@@ -55,7 +68,7 @@ export async function signIn(page: Page, username: string, password: string): Pr
 }
 
 export function demoPassword(role: "viewer" | "operator" | "admin"): string {
-  const password = inject("demoPasswords")[role];
+  const password = phoenixServer().passwords[role];
   if (!password) throw new Error(`no demo password for ${role}`);
   return password;
 }
