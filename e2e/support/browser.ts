@@ -75,6 +75,6 @@ export function demoPassword(role: "viewer" | "operator" | "admin"): string {
 
 /** The text of an element once it appears (bounded wait, so a missing element fails fast and clearly). */
 export async function textOf(locator: Locator): Promise<string> {
-  await locator.waitFor({ timeout: 15_000 });
+  await locator.waitFor({ timeout: 30_000 });
   return (await locator.textContent()) ?? "";
 }
