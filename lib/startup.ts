@@ -1,6 +1,7 @@
 import { seedDemoUsers } from "@/lib/auth/demo-users";
 import { getSandbox } from "@/lib/aws/clients";
 import { getConfig } from "@/lib/config";
+import { seedReviewsAtStart } from "@/lib/data/reviews";
 import { getStore } from "@/lib/db";
 import { startJobs } from "@/lib/jobs";
 
@@ -37,4 +38,6 @@ export async function startPhoenix(): Promise<void> {
     }
   }
   await startJobs();
+  // The review meeting's six action items and its two reviews (idempotent: only what is missing).
+  await seedReviewsAtStart();
 }

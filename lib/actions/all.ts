@@ -1,7 +1,15 @@
 import "server-only";
+import {
+  commentOnActionItemAction,
+  createActionItemAction,
+  moveActionItemAction,
+  setActionItemStatusAction,
+  updateActionItemAction,
+} from "@/lib/data/action-items";
 import { controlsActions } from "@/lib/data/controls";
 import { cancelJobAction } from "@/lib/data/jobs";
 import { applyPowerTuningAction, startPowerTuningAction } from "@/lib/data/power-tuning";
+import { createReviewAction, refreshReviewSnapshotAction } from "@/lib/data/reviews";
 import { applyScenarioEventAction, setSandboxFaultsAction } from "@/lib/data/sandbox";
 import { createUserAction, resetUserPasswordAction, setUserDisabledAction, setUserRoleAction } from "@/lib/data/users";
 import type { PhoenixAction } from "./define-action";
@@ -19,6 +27,13 @@ export const allActions: readonly PhoenixAction<any, unknown>[] = [
   applyScenarioEventAction,
   setSandboxFaultsAction,
   cancelJobAction,
+  createActionItemAction,
+  updateActionItemAction,
+  setActionItemStatusAction,
+  commentOnActionItemAction,
+  moveActionItemAction,
+  createReviewAction,
+  refreshReviewSnapshotAction,
   ...controlsActions,
   startPowerTuningAction,
   applyPowerTuningAction,

@@ -114,6 +114,65 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex("jobs_target").ifNotExists().on("jobs").columns(["target", "created_at"]).execute();
       },
     },
+    "0004_action_items_reviews": {
+      async up(db: Kysely<unknown>) {
+        // The review meeting's action items (ordered, with dependencies and a verification check) and
+        // the review reports, each saved as a snapshot so it reads the same after CloudWatch ages out.
+        await db.schema
+          .createTable("action_items")
+          .ifNotExists()
+          .addColumn("id", "text", (col) => col.primaryKey())
+          .addColumn("position", "integer", (col) => col.notNull())
+          .addColumn("title", "text", (col) => col.notNull())
+          .addColumn("owner", "text", (col) => col.notNull())
+          .addColumn("due_date", "text")
+          .addColumn("status", "text", (col) => col.notNull())
+          .addColumn("notes", "text", (col) => col.notNull())
+          .addColumn("depends_on", "text", (col) => col.notNull())
+          .addColumn("functions", "text", (col) => col.notNull())
+          .addColumn("verification", "text")
+          .addColumn("started_at", "text")
+          .addColumn("done_at", "text")
+          .addColumn("seed_key", "text", (col) => col.unique())
+          .addColumn("created_at", "text", (col) => col.notNull())
+          .addColumn("updated_at", "text", (col) => col.notNull())
+          .execute();
+        await db.schema
+          .createTable("action_item_comments")
+          .ifNotExists()
+          .addColumn("id", "text", (col) => col.primaryKey())
+          .addColumn("item_id", "text", (col) => col.notNull().references("action_items.id").onDelete("cascade"))
+          .addColumn("author", "text", (col) => col.notNull())
+          .addColumn("body", "text", (col) => col.notNull())
+          .addColumn("created_at", "text", (col) => col.notNull())
+          .execute();
+        await db.schema
+          .createIndex("action_item_comments_item")
+          .ifNotExists()
+          .on("action_item_comments")
+          .columns(["item_id", "created_at"])
+          .execute();
+        await db.schema
+          .createTable("reviews")
+          .ifNotExists()
+          .addColumn("id", "text", (col) => col.primaryKey())
+          .addColumn("title", "text", (col) => col.notNull())
+          .addColumn("meeting_date", "text", (col) => col.notNull())
+          .addColumn("baseline_start", "text", (col) => col.notNull())
+          .addColumn("baseline_end", "text", (col) => col.notNull())
+          .addColumn("current_start", "text", (col) => col.notNull())
+          .addColumn("current_end", "text", (col) => col.notNull())
+          .addColumn("functions", "text", (col) => col.notNull())
+          .addColumn("snapshot", "text")
+          .addColumn("snapshot_at", "text")
+          .addColumn("seed_key", "text", (col) => col.unique())
+          .addColumn("created_by", "text", (col) => col.notNull())
+          .addColumn("created_at", "text", (col) => col.notNull())
+          .addColumn("updated_at", "text", (col) => col.notNull())
+          .execute();
+        await db.schema.createIndex("reviews_meeting").ifNotExists().on("reviews").column("meeting_date").execute();
+      },
+    },
     "0005_power_tuning": {
       async up(db: Kysely<unknown>) {
         // Power-tuning runs (remembered per function, for history and before/after comparisons) and

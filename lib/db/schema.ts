@@ -77,7 +77,65 @@ export interface JobsTable {
   finished_at: string | null;
 }
 
+export type ActionItemStatus = "todo" | "in_progress" | "blocked" | "done";
+
+export interface ActionItemsTable {
+  id: string;
+  /** Order set by the meeting (1 = first); reordering rewrites it. */
+  position: number;
+  title: string;
+  /** A Phoenix username or free text ("Tom & David"). */
+  owner: string;
+  /** YYYY-MM-DD. */
+  due_date: string | null;
+  status: ActionItemStatus;
+  notes: string;
+  /** JSON: [{ itemId, reason }] — enforced as warnings. */
+  depends_on: string;
+  /** JSON: function names the item is about. */
+  functions: string;
+  /** JSON: the verification check (lib/domain/verification.ts), or null. */
+  verification: string | null;
+  started_at: string | null;
+  done_at: string | null;
+  /** Set for the seeded items, so seeding is idempotent. */
+  seed_key: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ActionItemCommentsTable {
+  id: string;
+  item_id: string;
+  author: string;
+  body: string;
+  created_at: string;
+}
+
+export interface ReviewsTable {
+  id: string;
+  title: string;
+  /** YYYY-MM-DD. */
+  meeting_date: string;
+  baseline_start: string;
+  baseline_end: string;
+  current_start: string;
+  current_end: string;
+  /** JSON: function names. */
+  functions: string;
+  /** JSON: the report as built (lib/domain/reviews.ts ReviewReport), or null until taken. */
+  snapshot: string | null;
+  snapshot_at: string | null;
+  seed_key: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
+  action_items: ActionItemsTable;
+  action_item_comments: ActionItemCommentsTable;
+  reviews: ReviewsTable;
   jobs: JobsTable;
   sandbox_state: SandboxStateTable;
   users: UsersTable;
@@ -86,6 +144,9 @@ export interface Database {
 }
 
 export type UserRow = Selectable<UsersTable>;
+export type ActionItemRow = Selectable<ActionItemsTable>;
+export type ActionItemCommentRow = Selectable<ActionItemCommentsTable>;
+export type ReviewRow = Selectable<ReviewsTable>;
 export type JobRow = Selectable<JobsTable>;
 export type NewAuditRow = Insertable<AuditLogTable>;
 export type AuditRow = Selectable<AuditLogTable>;

@@ -1,0 +1,160 @@
+import {
+  type ApplicationAutoScalingClient,
+  DescribeScalableTargetsCommand,
+  DescribeScheduledActionsCommand,
+} from "@aws-sdk/client-application-auto-scaling";
+import {
+  GetAliasCommand,
+  GetFunctionCommand,
+  type LambdaClient,
+  ListVersionsByFunctionCommand,
+} from "@aws-sdk/client-lambda";
+import { callAws } from "./errors";
+
+/**
+ * The reads the action-item checks need that lib/aws/lambda.ts does not expose: a function's
+ * environment and layers (GetFunction), its versions with their memory and modification time, an
+ * alias, and (until lib/aws/pc-schedules.ts lands, issue 5) a scalable target and its scheduled
+ * actions. SDK types stay here.
+ */
+
+export interface FunctionDetails {
+  name: string;
+  runtime: string;
+  memoryMb: number;
+  codeSizeBytes: number;
+  layers: { arn: string; codeSizeBytes: number }[];
+  /** Environment variables; null when the function has none (or Phoenix may not read them). */
+  environment: Record<string, string> | null;
+  lastModifiedMs: number;
+}
+
+/** AWS writes LastModified as 2025-07-22T14:30:00.000+0000. */
+export function parseLambdaTime(value: string | undefined): number {
+  if (!value) return 0;
+  const ms = Date.parse(value.replace(/([+-]\d{2})(\d{2})$/, "$1:$2"));
+  return Number.isNaN(ms) ? 0 : ms;
+}
+
+export async function getFunctionDetails(
+  client: LambdaClient,
+  name: string,
+  qualifier?: string,
+): Promise<FunctionDetails> {
+  const output = await callAws("Lambda.GetFunction", `read the function ${name}`, () =>
+    client.send(new GetFunctionCommand({ FunctionName: name, ...(qualifier ? { Qualifier: qualifier } : {}) })),
+  );
+  const configuration = output.Configuration ?? {};
+  return {
+    name: configuration.FunctionName ?? name,
+    runtime: configuration.Runtime ?? "",
+    memoryMb: configuration.MemorySize ?? 128,
+    codeSizeBytes: configuration.CodeSize ?? 0,
+    layers: (configuration.Layers ?? []).map((layer) => ({ arn: layer.Arn ?? "", codeSizeBytes: layer.CodeSize ?? 0 })),
+    environment: configuration.Environment?.Variables ?? null,
+    lastModifiedMs: parseLambdaTime(configuration.LastModified),
+  };
+}
+
+export interface VersionInfo {
+  version: string;
+  memoryMb: number;
+  runtime: string;
+  lastModifiedMs: number;
+}
+
+/** Every version, $LATEST included, following Marker. */
+export async function listVersionDetails(client: LambdaClient, name: string): Promise<VersionInfo[]> {
+  const versions: VersionInfo[] = [];
+  let marker: string | undefined;
+  do {
+    const current = marker;
+    const output = await callAws("Lambda.ListVersionsByFunction", `list the versions of ${name}`, () =>
+      client.send(new ListVersionsByFunctionCommand({ FunctionName: name, Marker: current })),
+    );
+    for (const version of output.Versions ?? []) {
+      versions.push({
+        version: version.Version ?? "$LATEST",
+        memoryMb: version.MemorySize ?? 128,
+        runtime: version.Runtime ?? "",
+        lastModifiedMs: parseLambdaTime(version.LastModified),
+      });
+    }
+    marker = output.NextMarker;
+  } while (marker);
+  return versions;
+}
+
+/** The version an alias points at, or null when the alias does not exist. */
+export async function getAliasVersion(client: LambdaClient, name: string, alias: string): Promise<string | null> {
+  try {
+    const output = await callAws("Lambda.GetAlias", `read the alias ${name}:${alias}`, () =>
+      client.send(new GetAliasCommand({ FunctionName: name, Name: alias })),
+    );
+    return output.FunctionVersion ?? null;
+  } catch (error) {
+    if ((error as { code?: string }).code === "NOT_FOUND") return null;
+    throw error;
+  }
+}
+
+export interface ScheduleReading {
+  target: { minCapacity: number; maxCapacity: number } | null;
+  actions: { name: string; schedule: string; timezone?: string; minCapacity?: number; maxCapacity?: number }[];
+}
+
+const dimension = "lambda:function:ProvisionedConcurrency";
+
+/** The scalable target of `function:NAME:QUALIFIER` and its scheduled actions. */
+export async function readPcSchedule(
+  client: ApplicationAutoScalingClient,
+  resourceId: string,
+): Promise<ScheduleReading> {
+  const targets = await callAws(
+    "ApplicationAutoScaling.DescribeScalableTargets",
+    `read the scalable target ${resourceId}`,
+    () =>
+      client.send(
+        new DescribeScalableTargetsCommand({
+          ServiceNamespace: "lambda",
+          ResourceIds: [resourceId],
+          ScalableDimension: dimension,
+        }),
+      ),
+  );
+  const target = targets.ScalableTargets?.[0];
+  if (!target) return { target: null, actions: [] };
+  const actions: ScheduleReading["actions"] = [];
+  let nextToken: string | undefined;
+  do {
+    const token = nextToken;
+    const output = await callAws(
+      "ApplicationAutoScaling.DescribeScheduledActions",
+      `read the scheduled actions of ${resourceId}`,
+      () =>
+        client.send(
+          new DescribeScheduledActionsCommand({
+            ServiceNamespace: "lambda",
+            ResourceId: resourceId,
+            ScalableDimension: dimension,
+            NextToken: token,
+          }),
+        ),
+    );
+    for (const action of output.ScheduledActions ?? []) {
+      actions.push({
+        name: action.ScheduledActionName ?? "",
+        schedule: action.Schedule ?? "",
+        ...(action.Timezone ? { timezone: action.Timezone } : {}),
+        ...(action.ScalableTargetAction?.MinCapacity !== undefined
+          ? { minCapacity: action.ScalableTargetAction.MinCapacity }
+          : {}),
+        ...(action.ScalableTargetAction?.MaxCapacity !== undefined
+          ? { maxCapacity: action.ScalableTargetAction.MaxCapacity }
+          : {}),
+      });
+    }
+    nextToken = output.NextToken;
+  } while (nextToken);
+  return { target: { minCapacity: target.MinCapacity ?? 0, maxCapacity: target.MaxCapacity ?? 0 }, actions };
+}
