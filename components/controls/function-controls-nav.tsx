@@ -1,18 +1,19 @@
 import Link from "next/link";
 
-/** Links between a function's page and its controls (the lead drops this into the function page). */
+/** Links between a function's latency page, its controls and its power tuning. */
 export function FunctionControlsNav({
   functionName,
   current,
 }: {
   functionName: string;
-  current?: "overview" | "concurrency" | "configuration";
+  current?: "overview" | "concurrency" | "configuration" | "power-tuning";
 }) {
   const base = `/functions/${encodeURIComponent(functionName)}`;
   const items = [
     { key: "overview", href: base, label: "Latency" },
     { key: "concurrency", href: `${base}/concurrency`, label: "Provisioned concurrency" },
     { key: "configuration", href: `${base}/configuration`, label: "Memory and runtime" },
+    { key: "power-tuning", href: `${base}/power-tuning`, label: "Power tuning" },
   ] as const;
   return (
     <nav aria-label="Function" className="mb-4 flex flex-wrap gap-2 text-sm">

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Suspense } from "react";
+import { FunctionControlsNav } from "@/components/controls/function-controls-nav";
 import { CustomRangeForm } from "@/components/latency/custom-range-form";
 import {
   AnnotationList,
@@ -67,6 +68,7 @@ export default async function FunctionPage({
           </>
         }
       />
+      <FunctionControlsNav functionName={name} current="overview" />
       <div className="mb-4 flex flex-col gap-3">
         <div className="flex flex-wrap items-center gap-3">
           <RangeLinks

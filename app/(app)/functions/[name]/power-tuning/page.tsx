@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { FunctionControlsNav } from "@/components/controls/function-controls-nav";
 import { PageHeader } from "@/components/page-header";
 import { ApplyForm } from "@/components/power-tuning/apply-form";
 import { JobRefresh } from "@/components/power-tuning/job-refresh";
@@ -88,6 +89,7 @@ export default async function PowerTuningPage({
           </Link>
         }
       />
+      <FunctionControlsNav functionName={fn.name} current="power-tuning" />
       <div className="space-y-6">
         {activeJob ? (
           <section aria-label="Running tuning" className="space-y-2">
