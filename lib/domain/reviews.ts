@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Verdict } from "./action-items";
 import { functionListSchema } from "./action-items";
+import { pricesFor, USD_PER_REQUEST } from "./cost";
 import { formatDuration, formatPercent, percentChange, ratio } from "./latency";
 import { runtimeStatus } from "./runtimes";
 import type { CheckResult } from "./verification";
@@ -118,13 +119,7 @@ export function ratesOf(stats: WindowStats): DerivedRates {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Cost (AWS_BEHAVIOUR.md §5.1, us-east-1, tier 1)
-
-export const PRICES = {
-  x86_64: { gbSecond: 0.0000166667, pcEnabled: 0.0000041667, pcDuration: 0.0000097222 },
-  arm64: { gbSecond: 0.0000133334, pcEnabled: 0.0000033334, pcDuration: 0.0000077778 },
-  perRequest: 0.2 / 1_000_000,
-} as const;
+// Cost (prices from the one table in lib/domain/cost.ts: us-east-1, tier 1)
 
 const MONTH_MS = 30 * DAY_MS;
 
@@ -144,7 +139,7 @@ export function estimateMonthlyCost(
   fn: { memoryMb: number; architecture: string },
   window: Window,
 ): MonthlyCost {
-  const prices = fn.architecture === "arm64" ? PRICES.arm64 : PRICES.x86_64;
+  const prices = pricesFor(fn.architecture);
   const gb = fn.memoryMb / 1024;
   const seconds = (window.endMs - window.startMs) / 1000;
   const scale = seconds > 0 ? MONTH_MS / 1000 / seconds : 0;
@@ -152,9 +147,10 @@ export function estimateMonthlyCost(
   const onPc = stats.pcAllocated ? Math.max(0, stats.invocations - (stats.spillover ?? 0)) : 0;
   const onDemandInvocations = stats.invocations - onPc;
   const onDemand =
-    (onDemandInvocations * averageSeconds * gb * prices.gbSecond + stats.invocations * PRICES.perRequest) * scale;
+    (onDemandInvocations * averageSeconds * gb * prices.onDemandGbSecond + stats.invocations * USD_PER_REQUEST) * scale;
   const provisioned =
-    ((stats.pcAllocated ?? 0) * gb * seconds * prices.pcEnabled + onPc * averageSeconds * gb * prices.pcDuration) *
+    ((stats.pcAllocated ?? 0) * gb * seconds * prices.pcEnabledGbSecond +
+      onPc * averageSeconds * gb * prices.pcDurationGbSecond) *
     scale;
   return { onDemand, provisioned, total: onDemand + provisioned };
 }
