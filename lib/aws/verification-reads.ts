@@ -1,8 +1,4 @@
-import {
-  type ApplicationAutoScalingClient,
-  DescribeScalableTargetsCommand,
-  DescribeScheduledActionsCommand,
-} from "@aws-sdk/client-application-auto-scaling";
+import type { ApplicationAutoScalingClient } from "@aws-sdk/client-application-auto-scaling";
 import {
   GetAliasCommand,
   GetFunctionCommand,
@@ -10,12 +6,13 @@ import {
   ListVersionsByFunctionCommand,
 } from "@aws-sdk/client-lambda";
 import { callAws } from "./errors";
+import { describeScalableTarget, describeScheduledActions } from "./pc-schedules";
 
 /**
  * The reads the action-item checks need that lib/aws/lambda.ts does not expose: a function's
  * environment and layers (GetFunction), its versions with their memory and modification time, an
- * alias, and (until lib/aws/pc-schedules.ts lands, issue 5) a scalable target and its scheduled
- * actions. SDK types stay here.
+ * alias, and a scalable target with its scheduled actions in the shape the checks use. SDK types
+ * stay here.
  */
 
 export interface FunctionDetails {
@@ -103,58 +100,22 @@ export interface ScheduleReading {
   actions: { name: string; schedule: string; timezone?: string; minCapacity?: number; maxCapacity?: number }[];
 }
 
-const dimension = "lambda:function:ProvisionedConcurrency";
-
-/** The scalable target of `function:NAME:QUALIFIER` and its scheduled actions. */
+/** The scalable target of `function:NAME:QUALIFIER` and its scheduled actions (read through pc-schedules). */
 export async function readPcSchedule(
   client: ApplicationAutoScalingClient,
   resourceId: string,
 ): Promise<ScheduleReading> {
-  const targets = await callAws(
-    "ApplicationAutoScaling.DescribeScalableTargets",
-    `read the scalable target ${resourceId}`,
-    () =>
-      client.send(
-        new DescribeScalableTargetsCommand({
-          ServiceNamespace: "lambda",
-          ResourceIds: [resourceId],
-          ScalableDimension: dimension,
-        }),
-      ),
-  );
-  const target = targets.ScalableTargets?.[0];
+  const target = await describeScalableTarget(client, resourceId);
   if (!target) return { target: null, actions: [] };
-  const actions: ScheduleReading["actions"] = [];
-  let nextToken: string | undefined;
-  do {
-    const token = nextToken;
-    const output = await callAws(
-      "ApplicationAutoScaling.DescribeScheduledActions",
-      `read the scheduled actions of ${resourceId}`,
-      () =>
-        client.send(
-          new DescribeScheduledActionsCommand({
-            ServiceNamespace: "lambda",
-            ResourceId: resourceId,
-            ScalableDimension: dimension,
-            NextToken: token,
-          }),
-        ),
-    );
-    for (const action of output.ScheduledActions ?? []) {
-      actions.push({
-        name: action.ScheduledActionName ?? "",
-        schedule: action.Schedule ?? "",
-        ...(action.Timezone ? { timezone: action.Timezone } : {}),
-        ...(action.ScalableTargetAction?.MinCapacity !== undefined
-          ? { minCapacity: action.ScalableTargetAction.MinCapacity }
-          : {}),
-        ...(action.ScalableTargetAction?.MaxCapacity !== undefined
-          ? { maxCapacity: action.ScalableTargetAction.MaxCapacity }
-          : {}),
-      });
-    }
-    nextToken = output.NextToken;
-  } while (nextToken);
-  return { target: { minCapacity: target.MinCapacity ?? 0, maxCapacity: target.MaxCapacity ?? 0 }, actions };
+  const actions = await describeScheduledActions(client, resourceId);
+  return {
+    target: { minCapacity: target.minCapacity, maxCapacity: target.maxCapacity },
+    actions: actions.map(({ name, schedule, timeZone, minCapacity, maxCapacity }) => ({
+      name,
+      schedule,
+      ...(timeZone ? { timezone: timeZone } : {}),
+      ...(minCapacity !== undefined ? { minCapacity } : {}),
+      ...(maxCapacity !== undefined ? { maxCapacity } : {}),
+    })),
+  };
 }
