@@ -3,6 +3,7 @@
 import { useActionState, useState } from "react";
 import {
   deleteScheduledActionFormAction,
+  publishAndRepointFormAction,
   removePcFormAction,
   scheduledActionFormAction,
   setPcFormAction,
@@ -304,6 +305,30 @@ export function RemovePcForm({
       <input type="hidden" name="aliasRevisionId" value={aliasRevisionId} />
       <PreviewButton pending={pending} label="Remove…" />
       <PreviewPanel state={state} pending={pending} confirmLabel="Confirm removal" />
+    </form>
+  );
+}
+
+/** The $LATEST guard rail's offer: publish $LATEST and repoint the alias, previewed then confirmed. */
+export function PublishAndRepointForm({
+  functionName,
+  alias,
+  revisionId,
+  aliasRevisionId,
+}: {
+  functionName: string;
+  alias: string;
+  revisionId: string;
+  aliasRevisionId: string;
+}) {
+  const [state, action, pending] = useActionState(publishAndRepointFormAction, idle);
+  return (
+    <form action={action} className="space-y-2" aria-label="Publish a version and repoint the alias">
+      <Target functionName={functionName} alias={alias} />
+      <input type="hidden" name="revisionId" value={revisionId} />
+      <input type="hidden" name="aliasRevisionId" value={aliasRevisionId} />
+      <PreviewButton pending={pending} label="Publish and repoint…" />
+      <PreviewPanel state={state} pending={pending} confirmLabel="Confirm: publish and repoint" />
     </form>
   );
 }

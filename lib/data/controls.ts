@@ -535,6 +535,32 @@ export function previewRemovePc(raw: unknown): Promise<PreviewResult> {
   });
 }
 
+/** The $LATEST guard's way out: publish $LATEST and point the alias at the new version. */
+export function previewPublishAndRepoint(raw: unknown): Promise<PreviewResult> {
+  return preview(publishAndRepointSchema, raw, async (input, deps) => {
+    const alias = await findAlias(deps.lambda, input.functionName, input.alias);
+    if (!alias) {
+      throw new AppError("INVALID_INPUT", {
+        userMessage: `${input.functionName} has no alias called ${input.alias}.`,
+        fieldErrors: { alias: [`No alias ${input.alias}`] },
+      });
+    }
+    return {
+      title: `Publish ${input.functionName} and point ${input.alias} at the new version`,
+      diff: [{ label: `Alias ${input.alias}`, before: alias.functionVersion, after: "the version published now" }],
+      calls: [
+        `Lambda.PublishVersion ${input.functionName} (RevisionId ${input.revisionId.slice(0, 8)}…)`,
+        `Lambda.UpdateAlias ${input.alias} → the new version`,
+      ],
+      cost: null,
+      notes: [
+        "The alias then serves an immutable version, which can carry provisioned concurrency; later changes to $LATEST reach it only when published and moved again.",
+      ],
+      guards: [],
+    };
+  });
+}
+
 export function previewConfiguration(raw: unknown): Promise<PreviewResult> {
   return preview(configurationChangeSchema, raw, async (input, deps) => {
     const fn = await getFunctionState(deps.lambda, input.functionName);

@@ -476,3 +476,35 @@ describe("with sandbox faults (30 % throttling, 10 % 5xx)", () => {
     }
   });
 });
+
+describe("the $LATEST guard rail's way out", () => {
+  it("publishes $LATEST and points the alias at the new version, audited step by step", async () => {
+    // Prepare: an alias on $LATEST, which can never carry provisioned concurrency.
+    const { CreateAliasCommand, GetAliasCommand, GetFunctionConfigurationCommand } = await import(
+      "@aws-sdk/client-lambda"
+    );
+    const target = "send-notification";
+    await lambda.send(new CreateAliasCommand({ FunctionName: target, Name: "canary", FunctionVersion: "$LATEST" }));
+    const latest = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: target }));
+    const alias = await lambda.send(new GetAliasCommand({ FunctionName: target, Name: "canary" }));
+    const input = {
+      functionName: target,
+      alias: "canary",
+      revisionId: latest.RevisionId,
+      aliasRevisionId: alias.RevisionId,
+    };
+    // Act
+    const refused = await runAction(controls.publishAndRepointAction as AnyAction, input, viewer);
+    const result = await runAction(controls.publishAndRepointAction as AnyAction, input, operator("paula"));
+    // Assess
+    expect(refused).toMatchObject({ ok: false, status: 403 });
+    expect(result.ok).toBe(true);
+    const moved = await lambda.send(new GetAliasCommand({ FunctionName: target, Name: "canary" }));
+    expect(moved.FunctionVersion).toMatch(/^\d+$/);
+    const audit = await queryAudit(await getDb(), { actor: "paula", action: "controls.publish-and-repoint" }, 5);
+    expect(audit.map((entry) => [entry.target, entry.outcome])).toEqual([
+      ["function:send-notification:canary", "success"],
+      ["function:send-notification", "success"],
+    ]);
+  });
+});

@@ -30,3 +30,7 @@ export async function setPcFormAction(_previous: ControlFormState, formData: For
 export async function removePcFormAction(_previous: ControlFormState, formData: FormData) {
   return run("remove-pc", formData);
 }
+
+export async function publishAndRepointFormAction(_previous: ControlFormState, formData: FormData) {
+  return run("publish-and-repoint", formData);
+}

@@ -5,6 +5,7 @@ import { JobFollowUp } from "@/components/controls/job-follow-up";
 import { PcHeatmap } from "@/components/controls/pc-heatmap";
 import {
   DeleteActionForm,
+  PublishAndRepointForm,
   RemovePcForm,
   ScheduledActionForm,
   StaticPcForm,
@@ -251,10 +252,18 @@ export default async function ConcurrencyPage({
             Change
           </h2>
           {aliasOnLatest ? (
-            <p className="text-sm text-danger">
-              {view.alias} points to $LATEST: publish a version and repoint it before adding provisioned concurrency
-              (see “Memory and runtime”, or the guard rail above).
-            </p>
+            <div className="card space-y-2">
+              <p className="text-sm text-danger">
+                {view.alias} points to $LATEST, and provisioned concurrency can only live on a published version:
+                publish $LATEST as a version and point {view.alias} at it first.
+              </p>
+              <PublishAndRepointForm
+                functionName={view.functionName}
+                alias={view.alias}
+                revisionId={view.latestRevisionId}
+                aliasRevisionId={view.aliasRevisionId}
+              />
+            </div>
           ) : (
             <>
               <div className="card">
