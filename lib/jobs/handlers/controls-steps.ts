@@ -47,6 +47,9 @@ export async function followProvisionedConcurrency(
   onPoll: (pc: PcState, waitedMs: number) => Promise<void>,
 ): Promise<PcState | null> {
   const startedMs = deps.nowMs();
+  // Allocation takes minutes: start with the configured interval and back off (×1.5, at most 10 s),
+  // so following a slow ramp costs a handful of calls instead of one every 2 s.
+  let delayMs = deps.pollMs;
   for (;;) {
     const pc = await getProvisionedConcurrency(deps.lambda, functionName, qualifier);
     if (!pc) return null;
@@ -63,7 +66,8 @@ export async function followProvisionedConcurrency(
         userMessage: `Provisioned concurrency on ${functionName}:${qualifier} was still IN_PROGRESS (${pc.allocated} of ${pc.requested} allocated) after ${Math.round(waitedMs / 60_000)} min. Phoenix stopped following it; AWS keeps allocating.`,
       });
     }
-    await deps.sleep(deps.pollMs);
+    await deps.sleep(delayMs);
+    delayMs = Math.min(Math.max(deps.pollMs, 10_000), Math.round(delayMs * 1.5));
   }
 }
 
