@@ -362,6 +362,20 @@ function getAccountSettings(region: RegionContext): SandboxResponse {
 }
 
 /** Invoke: RequestResponse (200, optional log tail), Event (202), DryRun (204). */
+const invocationSequences = new WeakMap<RegionContext, Map<string, number>>();
+
+/** How many times this qualifier of this region was invoked within the same second so far. */
+function nextInvocationSequence(region: RegionContext, key: string): number {
+  let sequences = invocationSequences.get(region);
+  if (!sequences || sequences.size > 10_000) {
+    sequences = new Map();
+    invocationSequences.set(region, sequences);
+  }
+  const next = (sequences.get(key) ?? 0) + 1;
+  sequences.set(key, next);
+  return next;
+}
+
 function invoke(region: RegionContext, request: SandboxRequest, [name]: string[]): SandboxResponse {
   const { record, qualifier } = target(region, request, name as string);
   const invocationType = request.headers["x-amz-invocation-type"] ?? "RequestResponse";
@@ -399,6 +413,9 @@ function invoke(region: RegionContext, request: SandboxRequest, [name]: string[]
   record.lastInvokedAtMs[key] = now;
   const requestId = randomUUID();
   const world = region.state.world;
+  // Seeded by the world, the qualifier and how often it ran at this second, not by the random request
+  // id: the same seed, history and call sequence give the same durations (DESIGN §4 determinism).
+  const sequence = nextInvocationSequence(region, `${name}:${key}:${Math.floor(now / 1000)}`);
   const outcome = simulateSingleInvocation({
     workload: record.timeline.workload,
     configuration: {
@@ -410,7 +427,7 @@ function invoke(region: RegionContext, request: SandboxRequest, [name]: string[]
       executedVersion: resolved.version,
     },
     cold,
-    seed: mix32(hashString(requestId), Math.floor(now / 1000)),
+    seed: mix32(hashString(`${world.seed}:${name}:${key}:${sequence}`), Math.floor(now / 1000)),
     databaseGrowthDays: Math.max(0, Math.min(now, world.anchorMs) - world.historyStartMs) / DAY_MS,
   });
   const headers: Record<string, string> = {
