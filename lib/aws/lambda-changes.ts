@@ -14,8 +14,9 @@ import { AppError } from "@/lib/errors";
 import { callAws } from "./errors";
 
 /**
- * Lambda mutations for the controls, and the reads they depend on: every update carries the
- * RevisionId the operator saw, and the two conflicts AWS answers (412 stale RevisionId, 409 update
+ * Lambda mutations for the controls and for power tuning, and the reads they depend on (power
+ * tuning's own calls — temporary aliases and versions, tailed invokes — are in lambda-tuning.ts):
+ * every update carries the RevisionId the operator saw, and the two conflicts AWS answers (412 stale RevisionId, 409 update
  * in progress) become a CONFLICT AppError in plain words (AWS_BEHAVIOUR.md §3.5–3.8). Throttling and
  * 5xx are retried by the SDK (clients.ts) before anything reaches here.
  */
@@ -27,6 +28,7 @@ export interface FunctionState {
   runtime: string;
   architecture: string;
   timeoutSeconds: number;
+  description: string;
   version: string;
   lastUpdateStatus: string;
   lastUpdateStatusReason?: string;
@@ -39,6 +41,7 @@ export interface FunctionState {
 export interface AliasState {
   name: string;
   functionVersion: string;
+  description: string;
   revisionId: string;
   routing: boolean;
 }
@@ -92,6 +95,7 @@ function reshape(configuration: Record<string, unknown> | undefined, reserved?: 
     Runtime?: string;
     Architectures?: string[];
     Timeout?: number;
+    Description?: string;
     Version?: string;
     LastUpdateStatus?: string;
     LastUpdateStatusReason?: string;
@@ -106,6 +110,7 @@ function reshape(configuration: Record<string, unknown> | undefined, reserved?: 
     runtime: c.Runtime ?? "",
     architecture: c.Architectures?.[0] ?? "x86_64",
     timeoutSeconds: c.Timeout ?? 3,
+    description: c.Description ?? "",
     version: c.Version ?? "$LATEST",
     lastUpdateStatus: c.LastUpdateStatus ?? "Successful",
     ...(c.LastUpdateStatusReason ? { lastUpdateStatusReason: c.LastUpdateStatusReason } : {}),
@@ -139,7 +144,7 @@ export async function getVersionState(client: LambdaClient, name: string, versio
 export async function updateFunctionConfiguration(
   client: LambdaClient,
   name: string,
-  change: { memoryMb?: number; runtime?: string; revisionId: string },
+  change: { memoryMb?: number; runtime?: string; description?: string; revisionId: string },
 ): Promise<FunctionState> {
   const output = await lambdaCall("UpdateFunctionConfiguration", `change the configuration of ${name}`, name, () =>
     client.send(
@@ -148,10 +153,50 @@ export async function updateFunctionConfiguration(
         RevisionId: change.revisionId,
         ...(change.memoryMb !== undefined ? { MemorySize: change.memoryMb } : {}),
         ...(change.runtime !== undefined ? { Runtime: change.runtime as never } : {}),
+        ...(change.description !== undefined ? { Description: change.description } : {}),
       }),
     ),
   );
   return reshape(output as unknown as Record<string, unknown>);
+}
+
+/** How a wait for an update polls: the server passes the real clock, tests a ManualClock that moves on sleep. */
+export interface UpdateWait {
+  nowMs(): number;
+  sleep(ms: number): Promise<void>;
+  pollMs: number;
+  /** Give up honestly after this long (plain configuration updates finish in seconds). */
+  timeoutMs: number;
+}
+
+/**
+ * Polls GetFunction until $LATEST's LastUpdateStatus is Successful, reporting each poll; throws with
+ * Lambda's reason when the update failed, and says what is still going on when it gives up.
+ */
+export async function waitForUpdate(
+  client: LambdaClient,
+  name: string,
+  wait: UpdateWait,
+  onPoll: (state: FunctionState, waitedMs: number) => Promise<void> = async () => undefined,
+): Promise<FunctionState> {
+  const startedMs = wait.nowMs();
+  for (;;) {
+    const state = await getFunctionState(client, name);
+    const waitedMs = wait.nowMs() - startedMs;
+    await onPoll(state, waitedMs);
+    if (state.lastUpdateStatus === "Successful") return state;
+    if (state.lastUpdateStatus === "Failed") {
+      throw new AppError("AWS_ERROR", {
+        userMessage: `Lambda could not apply the change to ${name}: ${state.lastUpdateStatusReason ?? "no reason given"}. Lambda keeps the previous configuration.`,
+      });
+    }
+    if (waitedMs >= wait.timeoutMs) {
+      throw new AppError("AWS_ERROR", {
+        userMessage: `${name} was still applying the change (LastUpdateStatus InProgress) after ${Math.round(waitedMs / 1000)} s. Phoenix stopped waiting; the update may still finish — reload to see.`,
+      });
+    }
+    await wait.sleep(wait.pollMs);
+  }
 }
 
 /** Publishes $LATEST as a version, conditional on `revisionId` (returns the existing one if nothing changed). */
@@ -179,6 +224,7 @@ export async function getAlias(client: LambdaClient, name: string, alias: string
   return {
     name: output.Name ?? alias,
     functionVersion: output.FunctionVersion ?? "$LATEST",
+    description: output.Description ?? "",
     revisionId: output.RevisionId ?? "",
     routing: Object.keys(output.RoutingConfig?.AdditionalVersionWeights ?? {}).length > 0,
   };
@@ -218,6 +264,7 @@ export async function updateAlias(
   return {
     name: output.Name ?? alias,
     functionVersion: output.FunctionVersion ?? options.functionVersion,
+    description: output.Description ?? "",
     revisionId: output.RevisionId ?? "",
     routing: Object.keys(output.RoutingConfig?.AdditionalVersionWeights ?? {}).length > 0,
   };

@@ -1,146 +1,22 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import {
   CreateAliasCommand,
   DeleteAliasCommand,
   DeleteFunctionCommand,
-  GetAliasCommand,
-  GetFunctionConfigurationCommand,
   InvokeCommand,
   type LambdaClient,
   ListAliasesCommand,
   ListVersionsByFunctionCommand,
-  PublishVersionCommand,
-  UpdateAliasCommand,
-  UpdateFunctionConfigurationCommand,
 } from "@aws-sdk/client-lambda";
 import { AppError } from "@/lib/errors";
 import { callAws } from "./errors";
+import type { AliasState } from "./lambda-changes";
 
 /**
- * The Lambda calls power tuning makes: read $LATEST with its RevisionId, change memory (or the
- * description, to force a fresh version) and wait until the update is Successful, publish a
- * version, manage the temporary aliases, invoke with `LogType: Tail`, and delete what the run made.
- * Every call goes through `callAws` (counted, errors in plain words).
+ * The Lambda calls only power tuning makes: create and list its temporary aliases, invoke with
+ * `LogType: Tail`, and delete what the run made. Reading $LATEST, updating it, waiting for the update,
+ * publishing and moving aliases are shared with the controls (lambda-changes.ts). Every call goes
+ * through `callAws` (counted, errors in plain words).
  */
-
-export interface TuningFunctionState {
-  name: string;
-  memoryMb: number;
-  timeoutSeconds: number;
-  architecture: string;
-  description: string;
-  revisionId: string;
-  lastUpdateStatus: string;
-}
-
-/** $LATEST as an update needs it: memory, description and the RevisionId to guard the change. */
-export async function getTuningState(client: LambdaClient, name: string): Promise<TuningFunctionState> {
-  const output = await callAws("Lambda.GetFunctionConfiguration", `read the function ${name}`, () =>
-    client.send(new GetFunctionConfigurationCommand({ FunctionName: name })),
-  );
-  return {
-    name: output.FunctionName ?? name,
-    memoryMb: output.MemorySize ?? 128,
-    timeoutSeconds: output.Timeout ?? 3,
-    architecture: output.Architectures?.[0] ?? "x86_64",
-    description: output.Description ?? "",
-    revisionId: output.RevisionId ?? "",
-    lastUpdateStatus: output.LastUpdateStatus ?? "Successful",
-  };
-}
-
-export interface WaitOptions {
-  /** Between polls; the sandbox in tests completes at once, real AWS in seconds. */
-  pollMs?: number;
-  /** Give up after this long (AWS: plain configuration updates finish in seconds). */
-  timeoutMs?: number;
-}
-
-/**
- * Polls until `$LATEST`'s LastUpdateStatus is Successful; Failed or too long is an AppError.
- * @returns the state once the update completed (with the RevisionId it ended with).
- */
-export async function waitForUpdate(
-  client: LambdaClient,
-  name: string,
-  options: WaitOptions = {},
-): Promise<TuningFunctionState> {
-  const { pollMs = 1_000, timeoutMs = 120_000 } = options;
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const state = await getTuningState(client, name);
-    if (state.lastUpdateStatus === "Successful") return state;
-    if (state.lastUpdateStatus === "Failed") {
-      throw new AppError("AWS_ERROR", { userMessage: `The configuration update of ${name} failed in AWS.` });
-    }
-    if (Date.now() > deadline) {
-      throw new AppError("AWS_ERROR", {
-        userMessage: `The configuration update of ${name} was still in progress after ${Math.round(timeoutMs / 1000)} s.`,
-      });
-    }
-    await sleep(pollMs);
-  }
-}
-
-/** Sets `$LATEST`'s memory (and optionally its description), guarded by the RevisionId read before. */
-export async function updateLatest(
-  client: LambdaClient,
-  name: string,
-  change: { memoryMb?: number; description?: string },
-  revisionId: string,
-): Promise<{ revisionId: string }> {
-  const output = await callAws("Lambda.UpdateFunctionConfiguration", `change the configuration of ${name}`, () =>
-    client.send(
-      new UpdateFunctionConfigurationCommand({
-        FunctionName: name,
-        ...(change.memoryMb === undefined ? {} : { MemorySize: change.memoryMb }),
-        ...(change.description === undefined ? {} : { Description: change.description }),
-        RevisionId: revisionId,
-      }),
-    ),
-  );
-  return { revisionId: output.RevisionId ?? "" };
-}
-
-/**
- * Publishes `$LATEST` as a version. When nothing changed since the last version, AWS returns that
- * version instead (its description then is not ours: the caller must not delete it).
- */
-export async function publishVersion(
-  client: LambdaClient,
-  name: string,
-  description: string,
-  revisionId: string,
-): Promise<{ version: string; description: string; memoryMb: number }> {
-  const output = await callAws("Lambda.PublishVersion", `publish a version of ${name}`, () =>
-    client.send(new PublishVersionCommand({ FunctionName: name, Description: description, RevisionId: revisionId })),
-  );
-  return { version: output.Version ?? "", description: output.Description ?? "", memoryMb: output.MemorySize ?? 0 };
-}
-
-export interface AliasState {
-  name: string;
-  functionVersion: string;
-  description: string;
-  revisionId: string;
-}
-
-export async function getAlias(client: LambdaClient, name: string, alias: string): Promise<AliasState | null> {
-  try {
-    const output = await callAws("Lambda.GetAlias", `read the alias ${alias} of ${name}`, () =>
-      client.send(new GetAliasCommand({ FunctionName: name, Name: alias })),
-    );
-    return {
-      name: output.Name ?? alias,
-      functionVersion: output.FunctionVersion ?? "",
-      description: output.Description ?? "",
-      revisionId: output.RevisionId ?? "",
-    };
-  } catch (error) {
-    if (error instanceof AppError && error.code === "NOT_FOUND") return null;
-    throw error;
-  }
-}
 
 export async function createAlias(
   client: LambdaClient,
@@ -152,21 +28,6 @@ export async function createAlias(
   await callAws("Lambda.CreateAlias", `create the alias ${alias} of ${name}`, () =>
     client.send(
       new CreateAliasCommand({ FunctionName: name, Name: alias, FunctionVersion: version, Description: description }),
-    ),
-  );
-}
-
-/** Points an alias at a version, guarded by the alias's RevisionId. */
-export async function pointAlias(
-  client: LambdaClient,
-  name: string,
-  alias: string,
-  version: string,
-  revisionId: string,
-): Promise<void> {
-  await callAws("Lambda.UpdateAlias", `move the alias ${alias} of ${name}`, () =>
-    client.send(
-      new UpdateAliasCommand({ FunctionName: name, Name: alias, FunctionVersion: version, RevisionId: revisionId }),
     ),
   );
 }
@@ -212,6 +73,7 @@ export async function listAliasesWithPrefix(client: LambdaClient, name: string, 
           functionVersion: alias.FunctionVersion ?? "",
           description: alias.Description ?? "",
           revisionId: alias.RevisionId ?? "",
+          routing: Object.keys(alias.RoutingConfig?.AdditionalVersionWeights ?? {}).length > 0,
         });
       }
     }

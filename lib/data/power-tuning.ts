@@ -6,7 +6,6 @@ import { requireRole } from "@/lib/auth/session";
 import { getAwsClients } from "@/lib/aws/clients";
 import { listAliases } from "@/lib/aws/lambda";
 import { findAlias, getFunctionState, updateFunctionConfiguration } from "@/lib/aws/lambda-changes";
-import { getTuningState } from "@/lib/aws/lambda-tuning";
 import { getDb } from "@/lib/db";
 import { toCsv } from "@/lib/domain/csv";
 import { durationCostUsd, estimateRun, type RunEstimate, toArchitecture } from "@/lib/domain/power-tuning";
@@ -58,7 +57,7 @@ function functionTarget(name: string): string {
 
 async function readFunction(name: string): Promise<TuningFunctionDto> {
   const { lambda } = await getAwsClients();
-  const state = await getTuningState(lambda, name);
+  const state = await getFunctionState(lambda, name);
   const aliases = await listAliases(lambda, name);
   return {
     name: state.name,

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { LambdaClient, ListAliasesCommand, ListVersionsByFunctionCommand } from "@aws-sdk/client-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryAudit, recordChange } from "@/lib/audit";
-import { getTuningState } from "@/lib/aws/lambda-tuning";
+import { getFunctionState } from "@/lib/aws/lambda-changes";
 import { type TuningJobInput, tuningJobInputSchema } from "@/lib/domain/power-tuning-input";
 import {
   createPowerTuningHandler,
@@ -110,7 +110,7 @@ describe.each(storeKinds)("power-tuning job on %s", (_dialect, open) => {
   async function assertNothingLeft(): Promise<void> {
     expect(await aliasNames(harness)).toEqual(aliasesBefore);
     expect(await versionNumbers(harness)).toEqual(versionsBefore);
-    expect((await getTuningState(harness.lambda, FUNCTION)).memoryMb).toBe(512);
+    expect((await getFunctionState(harness.lambda, FUNCTION)).memoryMb).toBe(512);
   }
 
   it("measures every memory value, recommends, restores the memory and leaves nothing temporary", async () => {

@@ -1,42 +1,17 @@
-import {
-  type FunctionState,
-  getFunctionState,
-  getProvisionedConcurrency,
-  type PcState,
-} from "@/lib/aws/lambda-changes";
+import { getProvisionedConcurrency, type PcState, type UpdateWait } from "@/lib/aws/lambda-changes";
 import type { ControlsDeps } from "@/lib/data/controls-deps";
 import { AppError } from "@/lib/errors";
 
 /**
- * The waits of the controls' jobs: LastUpdateStatus until Successful, and provisioned concurrency
- * until READY. Each poll reports progress; each gives up after its limit with a message that says
- * what is still going on, never a silent success.
+ * The waits of the controls' jobs: LastUpdateStatus until Successful (`waitForUpdate` in
+ * lambda-changes.ts, with the controls' clock) and provisioned concurrency until READY. Each poll
+ * reports progress; each gives up after its limit with a message that says what is still going on,
+ * never a silent success.
  */
 
-/** Polls GetFunction until the update has finished; throws with Lambda's reason when it failed. */
-export async function waitForUpdate(
-  deps: ControlsDeps,
-  functionName: string,
-  onPoll: (state: FunctionState, waitedMs: number) => Promise<void>,
-): Promise<FunctionState> {
-  const startedMs = deps.nowMs();
-  for (;;) {
-    const state = await getFunctionState(deps.lambda, functionName);
-    const waitedMs = deps.nowMs() - startedMs;
-    await onPoll(state, waitedMs);
-    if (state.lastUpdateStatus === "Successful") return state;
-    if (state.lastUpdateStatus === "Failed") {
-      throw new AppError("AWS_ERROR", {
-        userMessage: `Lambda could not apply the change to ${functionName}: ${state.lastUpdateStatusReason ?? "no reason given"}. Lambda keeps the previous configuration.`,
-      });
-    }
-    if (waitedMs >= deps.updateTimeoutMs) {
-      throw new AppError("AWS_ERROR", {
-        userMessage: `${functionName} was still applying the change (LastUpdateStatus InProgress) after ${Math.round(waitedMs / 1000)} s. Phoenix stopped waiting; the update may still finish — reload to see.`,
-      });
-    }
-    await deps.sleep(deps.pollMs);
-  }
+/** The controls' update wait: their clock, poll interval and limit. */
+export function updateWaitOf(deps: ControlsDeps): UpdateWait {
+  return { nowMs: deps.nowMs, sleep: deps.sleep, pollMs: deps.pollMs, timeoutMs: deps.updateTimeoutMs };
 }
 
 /** Polls the qualifier's PC until READY or FAILED; null when there is no PC to follow. */

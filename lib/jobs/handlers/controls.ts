@@ -7,11 +7,12 @@ import {
   publishVersion,
   updateAlias,
   updateFunctionConfiguration,
+  waitForUpdate,
 } from "@/lib/aws/lambda-changes";
 import { controlsDeps } from "@/lib/data/controls-deps";
 import { AppError } from "@/lib/errors";
 import type { JobHandler } from "@/lib/jobs/runner";
-import { followProvisionedConcurrency, stepFailure, waitForUpdate } from "./controls-steps";
+import { followProvisionedConcurrency, stepFailure, updateWaitOf } from "./controls-steps";
 
 /**
  * Persisted jobs of the controls. Each is resumable: it checkpoints after every step, and a step
@@ -67,7 +68,7 @@ export const applyConfigurationJob: JobHandler<ApplyConfigurationInput, ApplyCon
     // 1. Lambda applies the update (LastUpdateStatus InProgress → Successful).
     if (!context.state.updated) {
       try {
-        const settled = await waitForUpdate(deps, name, async (state, waitedMs) => {
+        const settled = await waitForUpdate(deps.lambda, name, updateWaitOf(deps), async (state, waitedMs) => {
           await context.progress({
             done: 0,
             total,
@@ -366,7 +367,7 @@ async function upgradeOne(
         runtime: updated.runtime,
       })),
     );
-    const settled = await waitForUpdate(deps, name, async () => undefined);
+    const settled = await waitForUpdate(deps.lambda, name, updateWaitOf(deps));
     revisionAfter = settled.revisionId;
   }
   const base: RuntimeUpgradeResult = {

@@ -1,20 +1,23 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { LambdaClient } from "@aws-sdk/client-lambda";
 import type { Kysely } from "kysely";
+import {
+  type FunctionState,
+  findAlias,
+  getFunctionState,
+  publishVersion,
+  type UpdateWait,
+  updateAlias,
+  updateFunctionConfiguration,
+  waitForUpdate,
+} from "@/lib/aws/lambda-changes";
 import {
   createAlias,
   deleteAlias,
   deleteVersion,
-  getAlias,
-  getTuningState,
   invokeWithTail,
   listAliasesWithPrefix,
   listVersionDescriptions,
-  pointAlias,
-  publishVersion,
-  type TuningFunctionState,
-  updateLatest,
-  type WaitOptions,
-  waitForUpdate,
 } from "@/lib/aws/lambda-tuning";
 import type { Database } from "@/lib/db/schema";
 import {
@@ -70,7 +73,8 @@ export interface TuningState {
 export interface PowerTuningDependencies {
   lambda: () => Promise<LambdaClient>;
   db: () => Promise<Kysely<Database>>;
-  wait?: WaitOptions;
+  /** How updates are awaited; by default AWS is polled every second on the wall clock, for at most 2 min. */
+  wait?: Partial<UpdateWait>;
 }
 
 type Context = JobContext<TuningJobInput, TuningState>;
@@ -95,11 +99,17 @@ function progressOf(input: TuningJobInput, counts: Map<number, number>, message:
 }
 
 export function createPowerTuningHandler(deps: PowerTuningDependencies): JobHandler<TuningJobInput, TuningState> {
-  const wait = deps.wait ?? {};
+  const wait: UpdateWait = {
+    nowMs: Date.now,
+    sleep: (ms) => sleep(ms),
+    pollMs: 1_000,
+    timeoutMs: 120_000,
+    ...deps.wait,
+  };
 
   /** Waits out an update somebody (or an earlier attempt) started. */
-  async function settled(client: LambdaClient, name: string): Promise<TuningFunctionState> {
-    const state = await getTuningState(client, name);
+  async function settled(client: LambdaClient, name: string): Promise<FunctionState> {
+    const state = await getFunctionState(client, name);
     return state.lastUpdateStatus === "InProgress" ? waitForUpdate(client, name, wait) : state;
   }
 
@@ -108,7 +118,7 @@ export function createPowerTuningHandler(deps: PowerTuningDependencies): JobHand
     context: Context,
     client: LambdaClient,
     change: { memoryMb?: number; description?: string },
-  ): Promise<TuningFunctionState> {
+  ): Promise<FunctionState> {
     const { functionName } = context.input;
     const before = await settled(client, functionName);
     const needsMemory = change.memoryMb !== undefined && before.memoryMb !== change.memoryMb;
@@ -128,15 +138,11 @@ export function createPowerTuningHandler(deps: PowerTuningDependencies): JobHand
         },
       },
       async () => {
-        await updateLatest(
-          client,
-          functionName,
-          {
-            ...(needsMemory ? { memoryMb: change.memoryMb } : {}),
-            ...(needsDescription ? { description: change.description } : {}),
-          },
-          before.revisionId,
-        );
+        await updateFunctionConfiguration(client, functionName, {
+          ...(needsMemory ? { memoryMb: change.memoryMb } : {}),
+          ...(needsDescription ? { description: change.description } : {}),
+          revisionId: before.revisionId,
+        });
         return waitForUpdate(client, functionName, wait);
       },
     );
@@ -146,12 +152,12 @@ export function createPowerTuningHandler(deps: PowerTuningDependencies): JobHand
   async function publish(
     context: Context,
     client: LambdaClient,
-    latest: TuningFunctionState,
+    latest: FunctionState,
     description: string,
   ): Promise<{ version: string; ownVersion: boolean }> {
     const { functionName } = context.input;
     return context.change({ target: `function:${functionName}` }, async () => {
-      const published = await publishVersion(client, functionName, description, latest.revisionId);
+      const published = await publishVersion(client, functionName, { description, revisionId: latest.revisionId });
       return { version: published.version, ownVersion: published.description === description };
     });
   }
@@ -275,7 +281,7 @@ export function createPowerTuningHandler(deps: PowerTuningDependencies): JobHand
   ): Promise<void> {
     const { input } = context;
     const marker = runMarker(input.runId);
-    const existing = await getAlias(client, input.functionName, alias);
+    const existing = await findAlias(client, input.functionName, alias);
     if (existing && !existing.description.includes(marker)) {
       throw new AppError("CONFLICT", {
         userMessage: `The alias ${alias} already exists and was not made by this run; delete it or wait for the run that owns it.`,
@@ -283,7 +289,11 @@ export function createPowerTuningHandler(deps: PowerTuningDependencies): JobHand
     }
     if (!existing || existing.functionVersion !== version) {
       await context.change({ target: `function:${input.functionName}:${alias}` }, async () => {
-        if (existing) await pointAlias(client, input.functionName, alias, version, existing.revisionId);
+        if (existing)
+          await updateAlias(client, input.functionName, alias, {
+            functionVersion: version,
+            revisionId: existing.revisionId,
+          });
         else await createAlias(client, input.functionName, alias, version, `${marker} ${memory} MB (temporary)`);
         return { alias, functionVersion: version };
       });
@@ -367,15 +377,11 @@ export function createPowerTuningHandler(deps: PowerTuningDependencies): JobHand
           },
         },
         async () => {
-          await updateLatest(
-            client,
-            input.functionName,
-            {
-              ...(memoryIsOurs ? { memoryMb: state.original?.memoryMb } : {}),
-              ...(descriptionIsOurs ? { description: state.original?.description } : {}),
-            },
-            latest.revisionId,
-          );
+          await updateFunctionConfiguration(client, input.functionName, {
+            ...(memoryIsOurs ? { memoryMb: state.original?.memoryMb } : {}),
+            ...(descriptionIsOurs ? { description: state.original?.description } : {}),
+            revisionId: latest.revisionId,
+          });
           const after = await waitForUpdate(client, input.functionName, wait);
           return { memoryMb: after.memoryMb, restored: true };
         },
