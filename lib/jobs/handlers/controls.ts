@@ -11,7 +11,7 @@ import {
 } from "@/lib/aws/lambda-changes";
 import { controlsDeps } from "@/lib/data/controls-deps";
 import { AppError } from "@/lib/errors";
-import type { JobHandler } from "@/lib/jobs/runner";
+import { JobCancelledError, type JobHandler } from "@/lib/jobs/runner";
 import { followProvisionedConcurrency, stepFailure, updateWaitOf } from "./controls-steps";
 
 /**
@@ -249,9 +249,25 @@ export interface RuntimeUpgradeResult {
   aliases?: { name: string; previousVersion: string; version: string }[];
 }
 
+/**
+ * The item being upgraded, checkpointed step by step so a restarted job picks it up where it stopped
+ * instead of finding $LATEST already on the new runtime and skipping the publish and the alias move.
+ */
+export interface RuntimeUpgradeFlight {
+  index: number;
+  previousRuntime: string;
+  /** Set once $LATEST settled on the target runtime. */
+  revisionAfter?: string;
+  /** Set once the version was published (upgrade mode). */
+  version?: string;
+  /** Each alias's version before the job moved it (recorded before the move). */
+  previousVersions?: Record<string, string>;
+}
+
 export interface RuntimeUpgradeState {
   index: number;
   results: RuntimeUpgradeResult[];
+  inFlight: RuntimeUpgradeFlight | null;
 }
 
 export const RUNTIME_UPGRADE_JOB = "controls.runtime-upgrade";
@@ -293,14 +309,17 @@ export const runtimeUpgradeJob: JobHandler<RuntimeUpgradeJobInput, RuntimeUpgrad
         parts: partsOf(results, items),
       });
       let result: RuntimeUpgradeResult;
+      const report = (message: string) =>
+        context.progress({ done: index, total: items.length, message, parts: partsOf(results, items) });
       try {
-        result = await upgradeOne(deps, context, item, publishAndMove, mode);
+        result = await upgradeOne(deps, context, index, item, publishAndMove, mode, report);
       } catch (error) {
+        if (error instanceof JobCancelledError) throw error;
         result = { name: item.name, status: "failed", message: AppError.from(error).userMessage };
       }
       results[index] = result;
       await context.checkpoint(
-        { index: index + 1, results },
+        { index: index + 1, results, inFlight: null },
         {
           done: index + 1,
           total: items.length,
@@ -350,70 +369,123 @@ function summarize(results: RuntimeUpgradeResult[], stopped: boolean): string {
 async function upgradeOne(
   deps: Awaited<ReturnType<typeof controlsDeps>>,
   context: Parameters<JobHandler<RuntimeUpgradeJobInput, RuntimeUpgradeState>["run"]>[0],
+  index: number,
   item: RuntimeUpgradeJobInput["items"][number],
   publishAndMove: boolean,
   mode: "upgrade" | "rollback",
+  report: (message: string) => Promise<void>,
 ): Promise<RuntimeUpgradeResult> {
   const name = item.name;
-  const current = await getFunctionState(deps.lambda, name);
-  if (current.runtime === item.runtime && mode === "upgrade") {
-    return { name, status: "skipped", message: `already on ${item.runtime}` };
+  const resumed = context.state.inFlight;
+  let flight: RuntimeUpgradeFlight;
+  if (resumed && resumed.index === index) {
+    flight = resumed;
+  } else {
+    const current = await getFunctionState(deps.lambda, name);
+    if (current.runtime === item.runtime && mode === "upgrade") {
+      return { name, status: "skipped", message: `already on ${item.runtime}` };
+    }
+    flight = { index, previousRuntime: current.runtime };
+    // Before the change: a crash right after the call still finds this item in flight.
+    await context.checkpoint({ inFlight: flight });
   }
-  let revisionAfter = current.revisionId;
-  if (current.runtime !== item.runtime) {
-    const revisionId = item.revisionId ?? current.revisionId;
-    await context.change({ target: `function:${name}`, before: { runtime: current.runtime, revisionId } }, () =>
-      updateFunctionConfiguration(deps.lambda, name, { runtime: item.runtime, revisionId }).then((updated) => ({
-        runtime: updated.runtime,
-      })),
+
+  // 1. $LATEST on the target runtime, settled.
+  if (flight.revisionAfter === undefined) {
+    const current = await getFunctionState(deps.lambda, name);
+    if (current.runtime !== item.runtime) {
+      const revisionId = item.revisionId ?? current.revisionId;
+      await context.change({ target: `function:${name}`, before: { runtime: current.runtime, revisionId } }, () =>
+        updateFunctionConfiguration(deps.lambda, name, { runtime: item.runtime, revisionId }).then((updated) => ({
+          runtime: updated.runtime,
+        })),
+      );
+    }
+    const settled = await waitForUpdate(deps.lambda, name, updateWaitOf(deps), (state, waitedMs) =>
+      report(
+        `${name}: waiting for Lambda to apply ${item.runtime} (${state.lastUpdateStatus}, ${Math.round(waitedMs / 1000)} s)`,
+      ),
     );
-    const settled = await waitForUpdate(deps.lambda, name, updateWaitOf(deps));
-    revisionAfter = settled.revisionId;
+    flight = { ...flight, revisionAfter: settled.revisionId };
+    await context.checkpoint({ inFlight: flight });
   }
+  const revisionAfter = flight.revisionAfter as string;
   const base: RuntimeUpgradeResult = {
     name,
     status: "done",
     message: `$LATEST on ${item.runtime}`,
-    previousRuntime: current.runtime,
+    previousRuntime: flight.previousRuntime,
     runtime: item.runtime,
     revisionAfter,
   };
   if (!publishAndMove) return base;
+
+  // 2. A version to move the aliases to (publishing again after a crash returns the same version).
   const restore = new Map((item.restoreAliases ?? []).map((alias) => [alias.name, alias.version]));
   const aliasNames = mode === "rollback" ? [...restore.keys()] : await aliasesToMove(deps, name);
   if (aliasNames.length === 0) return { ...base, message: `${base.message}; no alias to move` };
-  let version: string | undefined;
-  if (mode === "upgrade") {
-    version = (
-      await context.change({ target: `function:${name}`, before: { revisionId: revisionAfter } }, () =>
+  if (mode === "upgrade" && flight.version === undefined) {
+    const { version } = await context.change(
+      { target: `function:${name}`, before: { revisionId: revisionAfter } },
+      () =>
         publishVersion(deps.lambda, name, { revisionId: revisionAfter, description: `Runtime ${item.runtime}` }).then(
           (published) => ({ version: published.version }),
         ),
-      )
-    ).version;
+    );
+    flight = { ...flight, version };
+    await context.checkpoint({ inFlight: flight });
   }
+
+  // 3. Move the aliases; the version each ran before is recorded first, for the rollback.
   const moved: { name: string; previousVersion: string; version: string }[] = [];
   for (const aliasName of aliasNames) {
     const alias = await getAlias(deps.lambda, name, aliasName);
-    const to = mode === "rollback" ? (restore.get(aliasName) as string) : (version as string);
+    const to = mode === "rollback" ? (restore.get(aliasName) as string) : (flight.version as string);
+    const previousVersion = flight.previousVersions?.[aliasName] ?? alias.functionVersion;
     if (alias.functionVersion !== to) {
+      flight = { ...flight, previousVersions: { ...flight.previousVersions, [aliasName]: previousVersion } };
+      await context.checkpoint({ inFlight: flight });
       await context.change(
         { target: `function:${name}:${aliasName}`, before: { functionVersion: alias.functionVersion } },
         () =>
           updateAlias(deps.lambda, name, aliasName, { functionVersion: to, revisionId: alias.revisionId }).then(
-            (after) => ({
-              functionVersion: after.functionVersion,
-            }),
+            (after) => ({ functionVersion: after.functionVersion }),
           ),
       );
     }
-    moved.push({ name: aliasName, previousVersion: alias.functionVersion, version: to });
+    moved.push({ name: aliasName, previousVersion, version: to });
+  }
+
+  // 4. Provisioned concurrency on the moved aliases re-initializes on the new version: follow it to
+  //    READY, so "done" means warm environments are serving the new runtime again.
+  const pcNotes: string[] = [];
+  for (const alias of moved) {
+    try {
+      const pc = await followProvisionedConcurrency(deps, name, alias.name, (state, waitedMs) =>
+        report(
+          `${name}:${alias.name}: provisioned concurrency ${state.status} (${state.allocated} of ${state.requested}, ${Math.round(waitedMs / 1000)} s)`,
+        ),
+      );
+      if (pc) pcNotes.push(`PC on ${alias.name} READY (${pc.allocated})`);
+    } catch (error) {
+      if (error instanceof JobCancelledError) throw error;
+      return {
+        ...base,
+        ...(flight.version ? { version: flight.version } : {}),
+        aliases: moved,
+        status: "failed",
+        message: `${base.message}; aliases moved (${moved.map((a) => `${a.name} ${a.previousVersion} → ${a.version}`).join(", ")}), but ${AppError.from(error).userMessage}`,
+      };
+    }
   }
   return {
     ...base,
-    ...(version ? { version } : {}),
+    ...(flight.version ? { version: flight.version } : {}),
     aliases: moved,
-    message: `${base.message}; ${moved.map((alias) => `${alias.name} ${alias.previousVersion} → ${alias.version}`).join(", ")}`,
+    message: [
+      `${base.message}; ${moved.map((alias) => `${alias.name} ${alias.previousVersion} → ${alias.version}`).join(", ")}`,
+      ...pcNotes,
+    ].join("; "),
   };
 }
 
