@@ -1,12 +1,13 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { LambdaClient } from "@aws-sdk/client-lambda";
+import type { LambdaClient } from "@aws-sdk/client-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SessionUser } from "@/lib/auth/session";
 import type { ControlsDeps } from "@/lib/data/controls-deps";
 import type { JobContext } from "@/lib/jobs/runner";
-import { createHarness, type SandboxHarness, TEST_CREDENTIALS } from "@/lib/sandbox/testing";
+import { createHarness, type SandboxHarness } from "@/lib/sandbox/testing";
+import { interceptedLambdaClient } from "@/tests/support/intercepted-lambda";
 
 /**
  * The bulk runtime upgrade survives its server dying mid-item: the next server resumes the item from
@@ -48,26 +49,6 @@ function depsWith(lambda: LambdaClient): ControlsDeps {
   };
 }
 
-/** A Lambda client on the sandbox whose matching requests never get an answer. */
-function hangingClient(hangs: (request: { method: string; path: string }) => boolean): LambdaClient {
-  const handler = harness.sandbox.requestHandler;
-  return new LambdaClient({
-    region: "us-east-1",
-    credentials: TEST_CREDENTIALS,
-    maxAttempts: 1,
-    requestHandler: {
-      metadata: handler.metadata,
-      updateHttpClientConfig: (key: string, value: unknown) => handler.updateHttpClientConfig(key, value),
-      httpHandlerConfigs: () => handler.httpHandlerConfigs(),
-      destroy: () => undefined,
-      async handle(request: Parameters<typeof handler.handle>[0], options?: Parameters<typeof handler.handle>[1]) {
-        if (hangs(request)) await new Promise(() => undefined);
-        return handler.handle(request, options);
-      },
-    },
-  });
-}
-
 beforeAll(async () => {
   harness = await createHarness("in-process");
 });
@@ -104,10 +85,11 @@ describe("bulk runtime upgrade after a crash", () => {
     const leaseMs = 200;
     const row = (await claimNextJob(db, "dead-server", [RUNTIME_UPGRADE_JOB], leaseMs)) ?? expect.fail("no job");
     let publishing = false;
-    const dying = hangingClient((request) => {
-      const hang = request.method === "POST" && /\/versions$/.test(request.path);
-      if (hang) publishing = true;
-      return hang;
+    const dying = interceptedLambdaClient(harness, async (request) => {
+      if (request.method === "POST" && /\/versions$/.test(request.path)) {
+        publishing = true;
+        await new Promise(() => undefined);
+      }
     });
     setControlsDeps(depsWith(dying));
     let jobState: Record<string, unknown> = JSON.parse(row.state);

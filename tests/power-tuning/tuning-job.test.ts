@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { LambdaClient, ListAliasesCommand, ListVersionsByFunctionCommand } from "@aws-sdk/client-lambda";
+import { ListAliasesCommand, ListVersionsByFunctionCommand } from "@aws-sdk/client-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryAudit, recordChange } from "@/lib/audit";
 import { getFunctionState } from "@/lib/aws/lambda-changes";
@@ -13,7 +13,8 @@ import {
 import { findRun, insertRun, listInvocations, settingsOf } from "@/lib/jobs/handlers/power-tuning-store";
 import { claimNextJob, findJob, insertJob, requestJobCancel, saveJobProgress, toJobDto } from "@/lib/jobs/job-store";
 import { type JobContext, startJobRunner } from "@/lib/jobs/runner";
-import { createHarness, type SandboxHarness, TEST_CREDENTIALS } from "@/lib/sandbox/testing";
+import { createHarness, type SandboxHarness } from "@/lib/sandbox/testing";
+import { interceptedLambdaClient } from "@/tests/support/intercepted-lambda";
 import { storeKinds, type TestStore } from "@/tests/support/stores";
 
 /**
@@ -35,25 +36,6 @@ async function versionNumbers(harness: SandboxHarness): Promise<string[]> {
 }
 
 /** An SDK client on the harness's sandbox whose requests first pass `before` (to gate or freeze them). */
-function clientWith(harness: SandboxHarness, before: (request: { path: string }) => Promise<void>): LambdaClient {
-  const handler = harness.sandbox.requestHandler;
-  return new LambdaClient({
-    region: "us-east-1",
-    credentials: TEST_CREDENTIALS,
-    maxAttempts: 1,
-    requestHandler: {
-      metadata: handler.metadata,
-      updateHttpClientConfig: (key: string, value: unknown) => handler.updateHttpClientConfig(key, value),
-      httpHandlerConfigs: () => handler.httpHandlerConfigs(),
-      destroy: () => undefined,
-      async handle(request: Parameters<typeof handler.handle>[0], options?: Parameters<typeof handler.handle>[1]) {
-        await before(request);
-        return handler.handle(request, options);
-      },
-    },
-  });
-}
-
 function tuningInput(overrides: Partial<TuningJobInput> = {}): TuningJobInput {
   return tuningJobInputSchema.parse({
     runId: randomUUID(),
@@ -161,7 +143,7 @@ describe.each(storeKinds)("power-tuning job on %s", (_dialect, open) => {
       release = resolve;
     });
     let invokes = 0;
-    const gated = clientWith(harness, async (request) => {
+    const gated = interceptedLambdaClient(harness, async (request) => {
       if (request.path.endsWith("/invocations") && ++invokes > 2) await gate;
     });
     const runner = startJobRunner({
@@ -193,7 +175,7 @@ describe.each(storeKinds)("power-tuning job on %s", (_dialect, open) => {
     const row = (await claimNextJob(store.db, "dead-server", [POWER_TUNING_JOB], leaseMs)) ?? expect.fail("no job");
     let invokes = 0;
     // A dead process never answers: the 8th Invoke hangs forever.
-    const dying = clientWith(harness, async (request) => {
+    const dying = interceptedLambdaClient(harness, async (request) => {
       if (request.path.endsWith("/invocations") && ++invokes > 7) await new Promise(() => undefined);
     });
     let state: Partial<TuningState> = {};
