@@ -45,6 +45,8 @@ const envSchema = z
     /** Seed for the sandbox's deterministic traffic simulator and its scenario. */
     SANDBOX_SEED: z.string().min(1).default("phoenix"),
     SANDBOX_SCENARIO: z.enum(["meeting", "followup"]).default("meeting"),
+    /** Functions in the sandbox: the story's 6 (default) up to 100 (the 6 plus deterministic others). */
+    SANDBOX_FLEET_SIZE: z.coerce.number().int().min(6).max(100).default(6),
     /** Faults on demand in the sandbox (reliability tests, demos); admins can change them at run time. */
     SANDBOX_THROTTLE_RATE: z.coerce.number().min(0).max(1).default(0),
     SANDBOX_ERROR_RATE: z.coerce.number().min(0).max(1).default(0),
@@ -91,6 +93,7 @@ export interface PhoenixConfig {
   sandbox: {
     seed: string;
     scenario: "meeting" | "followup";
+    fleetSize: number;
     faults: { throttleRate: number; errorRate: number; addedLatencyMs: number; stuckUpdates: boolean };
   };
   version: string;
@@ -155,6 +158,7 @@ export function parseConfig(source: Record<string, string | undefined>): Phoenix
     sandbox: {
       seed: env.SANDBOX_SEED,
       scenario: env.SANDBOX_SCENARIO,
+      fleetSize: env.SANDBOX_FLEET_SIZE,
       faults: {
         throttleRate: env.SANDBOX_THROTTLE_RATE,
         errorRate: env.SANDBOX_ERROR_RATE,

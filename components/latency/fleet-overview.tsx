@@ -193,8 +193,14 @@ function FleetTable({ view, logs, params }: { view: FleetView; logs: FleetLogs |
                 <td className="whitespace-nowrap text-right tabular-nums">
                   {pending ? "…" : formatPercent(row.timeoutRate)}
                 </td>
-                <td className="whitespace-nowrap text-right tabular-nums">
+                <td
+                  className="whitespace-nowrap text-right tabular-nums"
+                  data-source={row.logs?.coldStartsSource ?? undefined}
+                >
                   {pending ? "…" : formatPercent(row.logs?.coldStartShare)}
+                  {row.logs?.coldStartsSource === "handler-metrics" ? (
+                    <sup title="From the function's own metrics (CloudWatch Phoenix/ColdStart)"> †</sup>
+                  ) : null}
                 </td>
                 <td className="whitespace-nowrap text-right tabular-nums">{formatPercent(metrics?.pcUtilization)}</td>
                 <td className="whitespace-nowrap text-right tabular-nums">
@@ -208,6 +214,12 @@ function FleetTable({ view, logs, params }: { view: FleetView; logs: FleetLogs |
         </tbody>
       </table>
       {pending ? <p className="mt-2 text-xs text-muted">Reading cold starts and timeouts from the logs…</p> : null}
+      {logs?.rows.some((row) => row.coldStartsSource === "handler-metrics") ? (
+        <p className="mt-2 text-xs text-muted" data-testid="cold-start-sources">
+          † Cold starts from the function's own metrics (CloudWatch Phoenix/ColdStart); the others, and every timeout,
+          from the REPORT lines through Logs Insights.
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -43,6 +43,7 @@ async function createRuntime(): Promise<AwsRuntime> {
   const sandbox = createSandbox({
     seed: config.sandbox.seed,
     scenario: config.sandbox.scenario,
+    fleetSize: config.sandbox.fleetSize,
     faults: config.sandbox.faults,
     persistence: storeSandboxPersistence(await getDb()),
   });

@@ -128,10 +128,10 @@ export interface ListedMetric {
   dimensions: Record<string, string>;
 }
 
-/** Lists metrics by namespace/name (and dimension names), following NextToken. */
+/** Lists metrics by namespace/name (and dimension names, or dimension names and values), following NextToken. */
 export async function listMetrics(
   client: CloudWatchClient,
-  filter: { namespace: string; metricName?: string; dimensionNames?: string[] },
+  filter: { namespace: string; metricName?: string; dimensionNames?: string[]; dimensions?: Record<string, string> },
 ): Promise<{ metrics: ListedMetric[]; calls: number }> {
   const metrics: ListedMetric[] = [];
   let calls = 0;
@@ -144,7 +144,9 @@ export async function listMetrics(
         new ListMetricsCommand({
           Namespace: filter.namespace,
           MetricName: filter.metricName,
-          Dimensions: filter.dimensionNames?.map((Name) => ({ Name })),
+          Dimensions: filter.dimensions
+            ? Object.entries(filter.dimensions).map(([Name, Value]) => ({ Name, Value }))
+            : filter.dimensionNames?.map((Name) => ({ Name })),
           NextToken: token,
         }),
       ),

@@ -11,13 +11,10 @@ import {
   type ProvisionedConcurrencyInfo,
   getFunction as readFunction,
 } from "@/lib/aws/lambda";
-import { type InsightsResult, runInsightsQuery } from "@/lib/aws/logs";
 import {
   allocatedFromUtilization,
   type ChartRow,
   emptyViewCost,
-  insightsNumber,
-  insightsTimestamp,
   latestValue,
   mergeSeries,
   ratio,
@@ -33,6 +30,14 @@ import {
 } from "@/lib/domain/latency-annotations";
 import { choosePeriodSeconds, DAY_MS, type TimeWindow } from "@/lib/domain/periods";
 import { type RuntimeStatus, runtimeStatus } from "@/lib/domain/runtimes";
+import {
+  type CountSource,
+  fetchColdStartsAndTimeouts,
+  HANDLER_METRICS_NAMESPACE,
+  type HandlerColdStarts,
+  handlerColdStartsFrom,
+  handlerMetricQueries,
+} from "./cold-starts-and-timeouts";
 
 /**
  * The user-independent fetchers behind the latency pages. They take their AWS clients and "now" as
@@ -56,17 +61,6 @@ const LAMBDA = "AWS/Lambda";
 export const LOGS_LOOKBACK_MS = 15 * DAY_MS;
 /** Scheduled-action annotations and per-alias PC charts consider at most this many aliases. */
 const MAX_ALIASES = 3;
-
-const coldStartQuery = (binSeconds?: number) =>
-  `filter @type = "REPORT" | stats count(*) as invocations, count(@initDuration) as coldStarts, pct(@initDuration, 50) as initP50, pct(@initDuration, 90) as initP90${
-    binSeconds ? ` by bin(${binSeconds}s)` : ""
-  }`;
-// Both forms a timeout leaves in the logs: the older "Task timed out after …" line and the REPORT
-// line's "Status: timeout" (AWS_BEHAVIOUR.md §2.5).
-const timeoutQuery = (binSeconds?: number) =>
-  `filter @message like /Task timed out|Status: timeout/ | stats count(*) as timeouts${
-    binSeconds ? ` by bin(${binSeconds}s)` : ""
-  }`;
 
 function functionQuery(
   id: string,
@@ -112,6 +106,8 @@ export interface FleetFunction {
   /** Provisioned concurrency allocated now, summed over its aliases/versions; null when none is configured. */
   pcAllocated: number | null;
   pcRequested: number | null;
+  /** Publishes its own cold-start metrics (namespace Phoenix, ColdStart by FunctionName: the optimized handler's EMF). */
+  handlerMetrics: boolean;
 }
 
 export interface FleetInventory {
@@ -122,14 +118,22 @@ export interface FleetInventory {
 /** The functions, their runtimes and their provisioned concurrency now. */
 export async function fetchFleetInventory(sources: LatencySources): Promise<FleetInventory> {
   const { clients, nowMs } = sources;
-  const [listed, pcMetrics] = await Promise.all([
+  const [listed, pcMetrics, handlerMetrics] = await Promise.all([
     listFunctions(clients.lambda),
     listMetrics(clients.cloudWatch, {
       namespace: LAMBDA,
       metricName: "ProvisionedConcurrencyUtilization",
       dimensionNames: ["FunctionName", "Resource"],
     }),
+    // Which functions publish their own cold-start metrics: one call for the whole fleet (optional:
+    // without an answer, cold starts come from the logs).
+    listMetrics(clients.cloudWatch, {
+      namespace: HANDLER_METRICS_NAMESPACE,
+      metricName: "ColdStart",
+      dimensionNames: ["FunctionName"],
+    }).catch(() => ({ metrics: [], calls: 1 })),
   ]);
+  const withHandlerMetrics = new Set(handlerMetrics.metrics.map((metric) => metric.dimensions.FunctionName));
   const pcByFunction = new Map<string, string[]>();
   for (const metric of pcMetrics.metrics) {
     const name = metric.dimensions.FunctionName;
@@ -157,11 +161,12 @@ export async function fetchFleetInventory(sources: LatencySources): Promise<Flee
       pcQualifiers: (pcByFunction.get(fn.name) ?? []).slice(0, MAX_ALIASES),
       pcAllocated: configs.length > 0 ? configs.reduce((sum, config) => sum + config.allocated, 0) : null,
       pcRequested: configs.length > 0 ? configs.reduce((sum, config) => sum + config.requested, 0) : null,
+      handlerMetrics: withHandlerMetrics.has(fn.name),
     };
   });
   return {
     functions,
-    cost: { ...emptyViewCost, otherCalls: listed.calls + pcMetrics.calls + pcConfigs.size },
+    cost: { ...emptyViewCost, otherCalls: listed.calls + pcMetrics.calls + handlerMetrics.calls + pcConfigs.size },
   };
 }
 
@@ -182,6 +187,11 @@ export interface FleetMetricsRow {
   spilloverShare: number | null;
   /** The same window two weeks earlier (functions in focus only). */
   before?: { p90: number | null; p99: number | null; invocations: number | null };
+  /**
+   * Cold starts and init duration from the function's own metrics (namespace Phoenix), when it
+   * publishes them and they cover the whole window; the logs are then not queried for them.
+   */
+  handlerColdStarts?: HandlerColdStarts;
 }
 
 export interface FleetMetrics {
@@ -233,6 +243,8 @@ export async function fetchFleetMetrics(
     if (focus.includes(fn.name)) {
       previous.push(q("bp90", "Duration", "p90"), q("bp99", "Duration", "p99"), q("binv", "Invocations", "Sum"));
     }
+    // The handler's own cold-start metrics ride in the same call.
+    if (fn.handlerMetrics) queries.push(...handlerMetricQueries(`f${index}`, fn.name, windowSeconds));
   });
   const [current, earlier] = await Promise.all([
     getMetricData(sources.clients.cloudWatch, { queries, startMs, endMs }),
@@ -269,6 +281,10 @@ export async function fetchFleetMetrics(
       const before = (suffix: string) => single(earlier.series[`f${index}_${suffix}`]);
       row.before = { p90: before("bp90"), p99: before("bp99"), invocations: before("binv") };
     }
+    if (fn.handlerMetrics) {
+      const fromHandler = handlerColdStartsFrom(current.series, `f${index}`, invocations - errors);
+      if (fromHandler) row.handlerColdStarts = { ...fromHandler, bins: [] };
+    }
     return row;
   });
   return {
@@ -285,15 +301,22 @@ export async function fetchFleetMetrics(
   };
 }
 
+/** Where a cold-start or timeout figure came from. */
+export type FleetCountSource = CountSource | "no-invocations";
+
 export interface FleetLogsRow {
   name: string;
-  /** REPORT lines (one per invocation) and those with an Init Duration (cold starts). */
+  /** REPORT lines (one per invocation; null when cold starts came from the handler's metrics). */
   reports: number | null;
   coldStarts: number | null;
   coldStartShare: number | null;
   initP50: number | null;
   timeouts: number | null;
   timeoutsBefore?: number | null;
+  /** Where coldStarts/coldStartShare/initP50 came from; null when the read failed. */
+  coldStartsSource: FleetCountSource | null;
+  /** Where timeouts came from; null when the read failed. */
+  timeoutsSource: FleetCountSource | null;
 }
 
 export interface FleetLogs {
@@ -304,88 +327,86 @@ export interface FleetLogs {
 }
 
 /**
- * Cold starts and timeouts per function from Logs Insights (AWS/Lambda publishes neither): two queries
- * per function with traffic (none for idle ones), plus the timeouts two weeks earlier for the functions
- * in focus. Logs Insights cannot group by log group in one query the sandbox understands, so a query
- * covers one function.
+ * Cold starts and timeouts per function (AWS/Lambda publishes neither), from
+ * ./cold-starts-and-timeouts.ts: Logs Insights queries over up to 50 log groups each, grouped by log
+ * group — cold starts, timeouts, and the timeouts two weeks earlier for the functions in focus, so
+ * three queries for a fleet of up to 50 — with cold starts from the handler's own metrics where the
+ * fleet metrics found them. Idle functions (no invocations in the window) are not queried.
  */
 export async function fetchFleetLogs(
   sources: LatencySources,
   inventory: FleetInventory,
   window: { startMs: number; endMs: number },
   focus: readonly string[],
-  invocationsByFunction: ReadonlyMap<string, number>,
+  metrics: Pick<FleetMetrics, "rows">,
 ): Promise<FleetLogs> {
-  const notes: string[] = [];
-  let partial = false;
-  let queries = 0;
-  let bytes = 0;
-  const run = async (logGroup: string, queryString: string, startMs: number, endMs: number) => {
-    queries++;
-    try {
-      const result = await runInsightsQuery(
-        sources.clients.logs,
-        { logGroupNames: [logGroup], queryString, startMs, endMs },
-        { timeoutMs: sources.logsTimeoutMs },
-      );
-      bytes += result.bytesScanned;
-      if (result.status !== "Complete") {
-        partial = true;
-        if (result.note) notes.push(result.note);
-      }
-      return result;
-    } catch (error) {
-      partial = true;
-      notes.push(error instanceof Error && "userMessage" in error ? String(error.userMessage) : "A query failed.");
-      return undefined;
-    }
-  };
-  const rows = await Promise.all(
-    inventory.functions.map(async (fn): Promise<FleetLogsRow> => {
-      const invocations = invocationsByFunction.get(fn.name);
-      const inFocus = focus.includes(fn.name);
-      if (invocations === 0 && !inFocus) {
-        return { name: fn.name, reports: 0, coldStarts: 0, coldStartShare: null, initP50: null, timeouts: 0 };
-      }
-      const [cold, timeouts, timeoutsBefore] = await Promise.all([
-        run(fn.logGroup, coldStartQuery(), window.startMs, window.endMs),
-        run(fn.logGroup, timeoutQuery(), window.startMs, window.endMs),
-        inFocus
-          ? run(fn.logGroup, timeoutQuery(), window.startMs - TWO_WEEKS_MS, window.endMs - TWO_WEEKS_MS)
-          : Promise.resolve(undefined),
-      ]);
-      const coldRow = cold?.rows[0];
-      const reports = cold ? (insightsNumber(coldRow?.invocations) ?? 0) : null;
-      const coldStarts = cold ? (insightsNumber(coldRow?.coldStarts) ?? 0) : null;
-      const row: FleetLogsRow = {
-        name: fn.name,
-        reports,
-        coldStarts,
-        // A share above 100 % would be a counting artefact (environments started by retries or
-        // recycling with few invocations), not information: cap it.
-        coldStartShare: capAtOne(ratio(coldStarts, reports)),
-        initP50: insightsNumber(coldRow?.initP50),
-        timeouts: countOf(timeouts, "timeouts"),
-      };
-      if (inFocus) row.timeoutsBefore = countOf(timeoutsBefore, "timeouts");
-      return row;
+  const metricRows = new Map(metrics.rows.map((row) => [row.name, row]));
+  const targets = inventory.functions
+    .filter((fn) => metricRows.get(fn.name)?.invocations !== 0 || focus.includes(fn.name))
+    .map((fn) => ({ name: fn.name, logGroup: fn.logGroup }));
+  const focusTargets = targets.filter((target) => focus.includes(target.name));
+  const handlerColdStarts = new Map<string, HandlerColdStarts>();
+  for (const row of metrics.rows) if (row.handlerColdStarts) handlerColdStarts.set(row.name, row.handlerColdStarts);
+  const [current, before] = await Promise.all([
+    fetchColdStartsAndTimeouts(sources, {
+      functions: targets,
+      startMs: window.startMs,
+      endMs: window.endMs,
+      handlerColdStarts,
     }),
-  );
+    focusTargets.length > 0
+      ? fetchColdStartsAndTimeouts(sources, {
+          functions: focusTargets,
+          startMs: window.startMs - TWO_WEEKS_MS,
+          endMs: window.endMs - TWO_WEEKS_MS,
+          coldStarts: false,
+        })
+      : undefined,
+  ]);
+  const rows = inventory.functions.map((fn): FleetLogsRow => {
+    const counts = current.byFunction[fn.name];
+    if (!counts) {
+      return {
+        name: fn.name,
+        reports: 0,
+        coldStarts: 0,
+        coldStartShare: null,
+        initP50: null,
+        timeouts: 0,
+        coldStartsSource: "no-invocations",
+        timeoutsSource: "no-invocations",
+      };
+    }
+    const invocations = metricRows.get(fn.name)?.invocations ?? null;
+    const row: FleetLogsRow = {
+      name: fn.name,
+      reports: counts.reports,
+      coldStarts: counts.coldStarts,
+      // A share above 100 % would be a counting artefact (environments started by retries or
+      // recycling with few invocations), not information: cap it.
+      coldStartShare: capAtOne(ratio(counts.coldStarts, counts.reports ?? invocations)),
+      initP50: counts.initP50,
+      timeouts: counts.timeouts,
+      coldStartsSource: counts.coldStartsSource,
+      timeoutsSource: counts.timeoutsSource,
+    };
+    if (focus.includes(fn.name)) row.timeoutsBefore = before?.byFunction[fn.name]?.timeouts ?? null;
+    return row;
+  });
   return {
     rows,
-    partial,
-    notes: [...new Set(notes)],
-    cost: { ...emptyViewCost, logsQueries: queries, logsBytesScanned: bytes },
+    partial: current.partial || (before?.partial ?? false),
+    notes: [...new Set([...current.notes, ...(before?.notes ?? [])])],
+    cost: {
+      ...emptyViewCost,
+      logsQueries: current.logsQueries + (before?.logsQueries ?? 0),
+      logsBytesScanned: current.logsBytesScanned + (before?.logsBytesScanned ?? 0),
+    },
   };
 }
 
 function capAtOne(value: number | null): number | null {
   return value === null ? null : Math.min(1, value);
-}
-
-function countOf(result: InsightsResult | undefined, field: string): number | null {
-  if (!result) return null;
-  return insightsNumber(result.rows[0]?.[field]) ?? 0;
 }
 
 // =============================================================================================
@@ -409,15 +430,23 @@ export interface FunctionSummary {
   logGroup: string;
   aliases: LambdaAliasInfo[];
   provisioned: ProvisionedConcurrencyInfo[];
+  /** Publishes its own cold-start metrics (namespace Phoenix, ColdStart by FunctionName). */
+  handlerMetrics: boolean;
 }
 
 /** The function's configuration from the Lambda API; a missing function is AppError NOT_FOUND. */
 export async function fetchFunctionSummary(sources: LatencySources, name: string): Promise<FunctionSummary> {
   const { lambda } = sources.clients;
   const fn: LambdaFunctionInfo = await readFunction(lambda, name);
-  const [aliases, provisioned] = await Promise.all([
+  const [aliases, provisioned, handlerMetrics] = await Promise.all([
     listAliases(lambda, name),
     listProvisionedConcurrency(lambda, name),
+    // Optional: without an answer, cold starts come from the logs.
+    listMetrics(sources.clients.cloudWatch, {
+      namespace: HANDLER_METRICS_NAMESPACE,
+      metricName: "ColdStart",
+      dimensions: { FunctionName: name },
+    }).catch(() => ({ metrics: [], calls: 1 })),
   ]);
   return {
     name: fn.name,
@@ -436,6 +465,7 @@ export async function fetchFunctionSummary(sources: LatencySources, name: string
     logGroup: fn.logGroup,
     aliases,
     provisioned,
+    handlerMetrics: handlerMetrics.metrics.length > 0,
   };
 }
 
@@ -578,13 +608,22 @@ export interface FunctionLogs {
   rows: ChartRow[];
   /** The part of the window the logs cover (Logs Insights is read at most 15 days back). */
   coveredStartMs: number;
+  /** reports: invocations (REPORT lines, or the Invocations metric when cold starts come from the handler). */
   totals: { coldStarts: number; timeouts: number; reports: number };
+  /** Where the cold starts and init durations came from; null when they could not be read. */
+  coldStartsSource: CountSource | null;
+  /** Where the timeouts came from; null when they could not be read. */
+  timeoutsSource: CountSource | null;
   partial: boolean;
   notes: string[];
   cost: ViewCost;
 }
 
-/** Cold starts, init duration and timeouts per period: two Logs Insights queries for the whole page. */
+/**
+ * Cold starts, init duration and timeouts per period (./cold-starts-and-timeouts.ts): two Logs
+ * Insights queries for the whole page — or, when the function publishes its own cold-start metrics
+ * covering the window, one GetMetricData call for those and the timeouts query alone.
+ */
 export async function fetchFunctionLogs(
   sources: LatencySources,
   summary: FunctionSummary,
@@ -597,46 +636,62 @@ export async function fetchFunctionLogs(
   if (coveredStartMs > window.startMs) {
     notes.push("Cold starts and timeouts come from Logs Insights, read for the last 15 days of this range only.");
   }
+  let metricCost = { getMetricDataCalls: 0, metricsRequested: 0 };
   let partial = false;
-  const run = async (queryString: string) => {
+  const handlerColdStarts = new Map<string, HandlerColdStarts>();
+  let invocationsFromMetrics: number | null = null;
+  if (summary.handlerMetrics) {
+    const windowSeconds = Math.round((window.endMs - coveredStartMs) / 1000);
+    const whole = (id: string, metricName: string): MetricQuery =>
+      functionQuery(id, summary.name, metricName, "Sum", windowSeconds);
     try {
-      const result = await runInsightsQuery(
-        sources.clients.logs,
-        { logGroupNames: [summary.logGroup], queryString, startMs: coveredStartMs, endMs: window.endMs },
-        { timeoutMs: sources.logsTimeoutMs },
-      );
-      if (result.status !== "Complete") {
-        partial = true;
-        if (result.note) notes.push(result.note);
-      }
-      return result;
-    } catch (error) {
-      partial = true;
-      notes.push(error instanceof Error && "userMessage" in error ? String(error.userMessage) : "A query failed.");
-      return undefined;
+      const result = await getMetricData(sources.clients.cloudWatch, {
+        queries: [
+          ...handlerMetricQueries("h", summary.name, period),
+          whole("inv", "Invocations"),
+          whole("err", "Errors"),
+        ],
+        startMs: coveredStartMs,
+        endMs: window.endMs,
+      });
+      metricCost = { getMetricDataCalls: result.calls, metricsRequested: result.metricsRequested };
+      invocationsFromMetrics = sumSeries(seriesOf(result.series.inv)) ?? 0;
+      const completed = invocationsFromMetrics - (sumSeries(seriesOf(result.series.err)) ?? 0);
+      const fromHandler = handlerColdStartsFrom(result.series, "h", completed);
+      if (fromHandler) handlerColdStarts.set(summary.name, fromHandler);
+    } catch {
+      // Fall back to the logs for cold starts too.
     }
-  };
-  const [cold, timeouts] = await Promise.all([run(coldStartQuery(period)), run(timeoutQuery(period))]);
-  const binned = (result: InsightsResult | undefined, field: string): Series => {
+  }
+  const found = await fetchColdStartsAndTimeouts(sources, {
+    functions: [{ name: summary.name, logGroup: summary.logGroup }],
+    startMs: coveredStartMs,
+    endMs: window.endMs,
+    binSeconds: period,
+    handlerColdStarts,
+  });
+  partial = found.partial;
+  notes.push(...found.notes);
+  const counts = found.byFunction[summary.name];
+  const bins = counts?.bins ?? [];
+  const binned = (key: "coldStarts" | "initP50" | "initP90" | "timeouts"): Series => {
     const series: Series = { timestamps: [], values: [] };
-    for (const row of result?.rows ?? []) {
-      const t = insightsTimestamp(row[`bin(${period}s)`] ?? Object.values(row)[0]);
-      const value = insightsNumber(row[field]);
-      if (t === null || value === null) continue;
-      series.timestamps.push(t);
+    for (const bin of bins) {
+      const value = bin[key];
+      if (value === null) continue;
+      series.timestamps.push(bin.t);
       series.values.push(value);
     }
     return series;
   };
-  const coldStarts = binned(cold, "coldStarts");
-  const timeoutSeries = binned(timeouts, "timeouts");
-  const reports = binned(cold, "invocations");
+  const coldRead = counts?.coldStartsSource != null;
+  const timeoutsRead = counts?.timeoutsSource != null;
   const rows = mergeSeries(
     {
-      coldStarts: cold ? coldStarts : undefined,
-      initP50: cold ? binned(cold, "initP50") : undefined,
-      initP90: cold ? binned(cold, "initP90") : undefined,
-      timeouts: timeouts ? timeoutSeries : undefined,
+      coldStarts: coldRead ? binned("coldStarts") : undefined,
+      initP50: coldRead ? binned("initP50") : undefined,
+      initP90: coldRead ? binned("initP90") : undefined,
+      timeouts: timeoutsRead ? binned("timeouts") : undefined,
     },
     window.startMs,
     window.endMs,
@@ -646,23 +701,26 @@ export async function fetchFunctionLogs(
   // Periods the logs cover with no cold start or timeout are zero; before the covered part, unknown.
   for (const row of rows) {
     if (row.t < coveredStartMs) continue;
-    if (cold && row.coldStarts === null) row.coldStarts = 0;
-    if (timeouts && row.timeouts === null) row.timeouts = 0;
+    if (coldRead && row.coldStarts === null) row.coldStarts = 0;
+    if (timeoutsRead && row.timeouts === null) row.timeouts = 0;
   }
   return {
     rows,
     coveredStartMs,
     totals: {
-      coldStarts: sumSeries(coldStarts) ?? 0,
-      timeouts: sumSeries(timeoutSeries) ?? 0,
-      reports: sumSeries(reports) ?? 0,
+      coldStarts: counts?.coldStarts ?? 0,
+      timeouts: counts?.timeouts ?? 0,
+      reports: counts?.reports ?? invocationsFromMetrics ?? 0,
     },
+    coldStartsSource: counts?.coldStartsSource ?? null,
+    timeoutsSource: counts?.timeoutsSource ?? null,
     partial,
     notes: [...new Set(notes)],
     cost: {
       ...emptyViewCost,
-      logsQueries: 2,
-      logsBytesScanned: (cold?.bytesScanned ?? 0) + (timeouts?.bytesScanned ?? 0),
+      ...metricCost,
+      logsQueries: found.logsQueries,
+      logsBytesScanned: found.logsBytesScanned,
     },
   };
 }

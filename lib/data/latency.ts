@@ -157,8 +157,7 @@ export async function getFleetLogs(range: OverviewRange, focus: readonly string[
     async () => {
       const from = await sources();
       const [functions, metrics] = await Promise.all([inventory(), fleetMetrics(range, focus)]);
-      const invocations = new Map(metrics.value.rows.map((row) => [row.name, row.invocations]));
-      return fetchFleetLogs(from, functions.value, overviewWindow(range, from.nowMs), focus, invocations);
+      return fetchFleetLogs(from, functions.value, overviewWindow(range, from.nowMs), focus, metrics.value);
     },
   );
   return fresh(cached);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   allocatedFromUtilization,
+  chunked,
   describeCountChange,
   describeLatencyChange,
   estimateUsd,
@@ -9,6 +10,7 @@ import {
   formatPercent,
   formatUsd,
   insightsTimestamp,
+  logGroupOfInsightsLog,
   matchesFleetFilter,
   mergeSeries,
   planMetricBatches,
@@ -149,5 +151,33 @@ describe("the fleet table order", () => {
     expect(rows.filter((row) => matchesFleetFilter(row, "PYTHON 3.9")).map((row) => row.name)).toEqual(["a"]);
     expect(rows.filter((row) => matchesFleetFilter(row, "python3.1")).map((row) => row.name)).toEqual(["c"]);
     expect(rows.filter((row) => matchesFleetFilter(row, "")).map((row) => row.name)).toEqual(["a", "b", "c"]);
+  });
+});
+
+describe("Logs Insights batches", () => {
+  it.each([
+    ["123456789012:/aws/lambda/process-user-request", "/aws/lambda/process-user-request"],
+    ["/aws/lambda/bare-name", "/aws/lambda/bare-name"],
+    [" 123456789012:/custom/group ", "/custom/group"],
+    ["", null],
+  ])("reads the log group of @log %j", (value, expected) => {
+    expect(logGroupOfInsightsLog(value)).toBe(expected);
+  });
+
+  it.each([
+    [0, 50, []],
+    [6, 50, [6]],
+    [50, 50, [50]],
+    [51, 50, [50, 1]],
+    [120, 50, [50, 50, 20]],
+  ])("slices %i log groups into queries of at most %i", (count, size, sizes) => {
+    const items = Array.from({ length: count }, (_, index) => index);
+    const chunks = chunked(items, size);
+    expect(chunks.map((chunk) => chunk.length)).toEqual(sizes);
+    expect(chunks.flat()).toEqual(items);
+  });
+
+  it("refuses a chunk size that is not a positive integer", () => {
+    expect(() => chunked([1], 0)).toThrow();
   });
 });

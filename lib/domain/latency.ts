@@ -279,3 +279,22 @@ export function insightsTimestamp(value: string | undefined): number | null {
   const ms = Date.parse(`${value.trim().replace(" ", "T")}Z`);
   return Number.isNaN(ms) ? null : ms;
 }
+
+/**
+ * The log group of a Logs Insights `@log` value: AWS writes `<account id>:<log group name>` (log group
+ * names cannot contain ":"); a bare name is taken as is. Null for an empty value.
+ */
+export function logGroupOfInsightsLog(value: string): string | null {
+  const trimmed = value.trim();
+  if (trimmed === "") return null;
+  const colon = trimmed.indexOf(":");
+  return colon >= 0 ? trimmed.slice(colon + 1) : trimmed;
+}
+
+/** `items` in consecutive slices of at most `size` (e.g. 50 log groups per Logs Insights query). */
+export function chunked<T>(items: readonly T[], size: number): T[][] {
+  if (!Number.isInteger(size) || size < 1) throw new Error("chunk size must be a positive integer");
+  const chunks: T[][] = [];
+  for (let index = 0; index < items.length; index += size) chunks.push(items.slice(index, index + size));
+  return chunks;
+}

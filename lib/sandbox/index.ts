@@ -16,6 +16,7 @@ export type { HistoryEntry, SandboxTimings } from "./region";
 export { createSandbox, DEFAULT_TIMINGS, Sandbox, type SandboxOptions } from "./sandbox";
 export { SIMULATOR_PARAMETERS } from "./simulator/parameters";
 export {
+  MAX_FLEET_SIZE,
   SANDBOX_ACCOUNT_ID,
   SANDBOX_DEFAULT_REGION,
   SANDBOX_TIME_ZONE,
@@ -23,6 +24,7 @@ export {
   type ScenarioEventName,
   type ScenarioName,
   SEEDED_FUNCTIONS,
+  STORY_FLEET_SIZE,
 } from "./simulator/world";
 
 /** Serves `sandbox` over HTTP (node:http) on host:port (default 127.0.0.1:4566; port 0 picks a free one). */

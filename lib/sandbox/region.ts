@@ -23,7 +23,8 @@ export interface RegionSnapshot {
   formatVersion: 1;
   accountId: string;
   region: string;
-  world: SimulationWorld & { scenario: ScenarioName | "empty" };
+  /** `fleetSize`: functions seeded (absent: the story's six). */
+  world: SimulationWorld & { scenario: ScenarioName | "empty"; fleetSize?: number };
   lambda: LambdaState;
   autoScaling: AutoScalingState;
   history: HistoryEntry[];

@@ -24,12 +24,14 @@ import { lambdaErrors } from "./services/lambda/errors";
 import { handleLambda, isLambdaPath, lambdaError } from "./services/lambda/handlers";
 import { handleLogs, LOGS_TARGET_PREFIX } from "./services/logs/handlers";
 import {
+  fleetFor,
   SANDBOX_ACCOUNT_ID,
   SANDBOX_DEFAULT_REGION,
   SANDBOX_TIME_ZONE,
   SCENARIO_EVENTS,
   type ScenarioEventName,
   type ScenarioName,
+  STORY_FLEET_SIZE,
 } from "./simulator/world";
 
 export interface SandboxOptions {
@@ -45,6 +47,11 @@ export interface SandboxOptions {
   timings?: Partial<SandboxTimings>;
   /** Serve the /_sandbox admin endpoints (faults, scenario events) over HTTP. Default false. */
   adminApi?: boolean;
+  /**
+   * Functions in the seeded world: 6 (default, the story's) up to 100 — the story's six plus
+   * deterministic others with varied traffic, runtimes and memory (some idle).
+   */
+  fleetSize?: number;
 }
 
 export type SandboxService = "lambda" | "cloudwatch" | "application-autoscaling" | "logs";
@@ -67,6 +74,7 @@ export class Sandbox {
   readonly faults: FaultController;
   readonly timings: SandboxTimings;
   readonly adminApi: boolean;
+  readonly fleetSize: number;
   /** Give this to SDK clients as `requestHandler`: requests never leave the process. */
   readonly requestHandler: SandboxRequestHandler;
   private readonly persistence: SandboxPersistence;
@@ -81,6 +89,9 @@ export class Sandbox {
     this.faults = new FaultController(options.faults ?? {});
     this.timings = { ...DEFAULT_TIMINGS, ...options.timings };
     this.adminApi = options.adminApi ?? false;
+    this.fleetSize = options.fleetSize ?? STORY_FLEET_SIZE;
+    // Validates the size early (an invalid one throws here, not at the first request).
+    fleetFor(this.seed, this.fleetSize);
     this.requestHandler = createRequestHandler(this);
   }
 
@@ -129,7 +140,11 @@ export class Sandbox {
 
   private async loadRegion(key: string, accountId: string, regionName: string): Promise<RegionContext> {
     const stored = await this.persistence.load(key);
-    if (stored) return new RegionContext(stored, this.clock, this.timings, this.faults);
+    // A world seeded with another fleet size is seeded again (the fleet is part of the seed).
+    const storedFleet = stored?.world.fleetSize ?? STORY_FLEET_SIZE;
+    const wantedFleet =
+      accountId === SANDBOX_ACCOUNT_ID && regionName === SANDBOX_DEFAULT_REGION ? this.fleetSize : storedFleet;
+    if (stored && storedFleet === wantedFleet) return new RegionContext(stored, this.clock, this.timings, this.faults);
     const region = this.seedRegion(accountId, regionName);
     await this.persist(region);
     return region;
@@ -144,9 +159,10 @@ export class Sandbox {
       historyStartMs: historyStartFor(anchorMs),
       anchorMs,
       scenario: seeded ? this.scenario : "empty",
+      ...(seeded && this.fleetSize !== STORY_FLEET_SIZE ? { fleetSize: this.fleetSize } : {}),
     });
     const region = new RegionContext(snapshot, this.clock, this.timings, this.faults);
-    if (seeded) seedWorld(region, this.scenario);
+    if (seeded) seedWorld(region, this.scenario, fleetFor(this.seed, this.fleetSize));
     region.markDirty();
     return region;
   }

@@ -13,6 +13,7 @@ import {
   type ScenarioEventName,
   type ScenarioName,
   SEEDED_FUNCTIONS,
+  type SeededFunction,
 } from "./simulator/world";
 
 /** Where the seeded history starts: UTC midnight `historyDays` before the anchor. */
@@ -25,13 +26,18 @@ function codeSha(name: string, version: string): string {
 }
 
 /**
- * Builds the Project Phoenix world in `region`: the functions as they were when history starts, then
- * (scenario `followup`) the six fixes applied through the same model rules on plausible past days.
+ * Builds the Project Phoenix world in `region`: the functions as they were when history starts (the
+ * six story functions, or a larger `fleet` that starts with them), then (scenario `followup`) the six
+ * fixes applied through the same model rules on plausible past days.
  */
-export function seedWorld(region: RegionContext, scenario: ScenarioName): void {
+export function seedWorld(
+  region: RegionContext,
+  scenario: ScenarioName,
+  fleet: readonly SeededFunction[] = SEEDED_FUNCTIONS,
+): void {
   const { historyStartMs, anchorMs } = region.state.world;
   const functions = region.state.lambda.functions;
-  for (const seeded of SEEDED_FUNCTIONS) {
+  for (const seeded of fleet) {
     const settings: FunctionSettings = {
       runtime: seeded.runtime,
       memoryMb: seeded.memoryMb,
@@ -81,7 +87,7 @@ export function seedWorld(region: RegionContext, scenario: ScenarioName): void {
     region.lambda.putProvisionedConcurrency("get-user-profile", "live", 10),
   );
 
-  if (scenario === "followup") applyFollowupFixes(region, anchorMs);
+  if (scenario === "followup") applyFollowupFixes(region, anchorMs, fleet);
   region.state.history.sort((a, b) => a.at - b.at);
 }
 
@@ -92,7 +98,7 @@ function localTimeBefore(anchorMs: number, daysBefore: number, hour: number, min
 }
 
 /** The six action items of the review, applied in the agreed order over the past week. */
-function applyFollowupFixes(region: RegionContext, anchorMs: number): void {
+function applyFollowupFixes(region: RegionContext, anchorMs: number, fleet: readonly SeededFunction[]): void {
   const main = "process-user-request";
   const at = (daysBefore: number, hour: number) => localTimeBefore(anchorMs, daysBefore, hour);
   const settle = region.options.updateDurationMs + MINUTE_MS;
@@ -108,14 +114,13 @@ function applyFollowupFixes(region: RegionContext, anchorMs: number): void {
   region.withTime(tuned + settle, () => publishAndMoveAlias(region, main, "Power-tuned: 1024 MB"));
   // 5. Python 3.9 → 3.11 everywhere.
   const upgraded = at(3, 10);
-  for (const seeded of SEEDED_FUNCTIONS) {
+  for (const seeded of fleet) {
     if (seeded.runtime !== "python3.9") continue;
     region.withTime(upgraded, () => region.lambda.updateFunctionConfiguration(seeded.name, { Runtime: "python3.11" }));
     if (seeded.trafficAlias)
       region.withTime(upgraded + settle, () => publishAndMoveAlias(region, seeded.name, "python3.11"));
   }
-  for (const seeded of SEEDED_FUNCTIONS)
-    region.withTime(upgraded + settle, () => region.lambda.getFunctionRecord(seeded.name));
+  for (const seeded of fleet) region.withTime(upgraded + settle, () => region.lambda.getFunctionRecord(seeded.name));
   // 6. Provisioned concurrency schedule: 50 on weekday business hours, 5 overnight.
   const scheduled = at(2, 9);
   region.withTime(scheduled, () => {

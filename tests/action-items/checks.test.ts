@@ -119,10 +119,13 @@ describe("checks in the followup scenario (the fixes applied last week)", () => 
     const { views, cost } = await buildActionItemViews(sources, items, { effects: true });
     expect(views.map((view) => view.status)).toEqual(["done", "done", "done", "done", "done", "done"]);
     const outcomes = views.map((view) => view.check?.result.outcome);
-    // Item 4: the endpoint is configured, but the sandbox does not emulate the handler's cache metrics.
-    expect(outcomes).toEqual(["pass", "pass", "pass", "unverified", "pass", "pass"]);
+    // Item 4: the endpoint is configured and the handler's Phoenix/CacheHit metric shows the cache in use.
+    expect(outcomes).toEqual(["pass", "pass", "pass", "pass", "pass", "pass"]);
     expect(views[2]?.check?.result.summary).toMatch(/memory changed 512 → 1024 MB/);
-    expect(views[3]?.verdict.label).toMatch(/^Marked done, partly verified: cache endpoint configured/);
+    expect(views[3]?.verdict.label).toMatch(/^Done and verified: /);
+    expect(views[3]?.check?.result.evidence.join(" ")).toMatch(
+      /Cache hits in the last 24 h: [1-9][\d,]* \(CloudWatch Phoenix\/CacheHit/,
+    );
     const refactor = views[0]?.effect?.functions[0];
     expect(refactor?.name).toBe("process-user-request");
     expect(refactor?.before.p90).toBeGreaterThan(0);

@@ -2,6 +2,7 @@ import { GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { UpdateFunctionConfigurationCommand } from "@aws-sdk/client-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { awsCallCounts, resetAwsCallCounts } from "@/lib/aws/errors";
+import { fetchColdStartsAndTimeouts } from "@/lib/data/cold-starts-and-timeouts";
 import {
   fetchFleetInventory,
   fetchFleetLogs,
@@ -83,14 +84,36 @@ describe("the fleet overview fetchers", () => {
     const day = window("24h");
     const metrics = await fetchFleetMetrics(sources, inventory, day, ["process-user-request"]);
     const invocations = new Map(metrics.rows.map((row) => [row.name, row.invocations]));
-    const logs = await fetchFleetLogs(sources, inventory, day, ["process-user-request"], invocations);
+    resetAwsCallCounts();
+    const logs = await fetchFleetLogs(sources, inventory, day, ["process-user-request"], metrics);
+    // Batched by log group: cold starts, timeouts, and the focus's timeouts two weeks earlier.
+    expect(awsCallCounts()["CloudWatchLogs.StartQuery"]).toBe(3);
+    expect(logs.cost.logsQueries).toBe(3);
     const main = logs.rows.find((row) => row.name === "process-user-request");
     expect(main?.reports).toBe(invocations.get("process-user-request"));
     expect(main?.coldStarts).toBeGreaterThan(0);
     expect(main?.timeouts).toBeGreaterThan(0);
     expect(main?.timeoutsBefore).toBeLessThan(main?.timeouts ?? 0);
+    expect(main).toMatchObject({ coldStartsSource: "logs-insights", timeoutsSource: "logs-insights" });
+    // Every function with traffic has its own row, equal to what a query of its log group alone gives.
+    for (const row of logs.rows) {
+      expect(row.reports).toBe(invocations.get(row.name));
+      expect(row.coldStarts).not.toBeNull();
+      expect(row.timeouts).not.toBeNull();
+    }
+    const alone = await fetchColdStartsAndTimeouts(sources, {
+      functions: [{ name: "get-user-profile", logGroup: "/aws/lambda/get-user-profile" }],
+      startMs: day.startMs,
+      endMs: day.endMs,
+    });
+    const profile = logs.rows.find((row) => row.name === "get-user-profile");
+    expect(alone.byFunction["get-user-profile"]).toMatchObject({
+      reports: profile?.reports,
+      coldStarts: profile?.coldStarts,
+      initP50: profile?.initP50,
+      timeouts: profile?.timeouts,
+    });
     expect(logs.partial).toBe(false);
-    expect(logs.cost.logsQueries).toBeGreaterThanOrEqual(2 * 5);
     expect(logs.cost.logsBytesScanned).toBeGreaterThan(0);
   });
 });

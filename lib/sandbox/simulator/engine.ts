@@ -15,6 +15,9 @@ import { demandShape, isBusinessHours } from "./traffic-shape";
 /** Sample flag bits. */
 export const SAMPLE_TIMEOUT = 1;
 export const SAMPLE_ERROR = 2;
+/** The configuration read hit / missed the cache (only when the code reads it through a cache). */
+export const SAMPLE_CACHE_HIT = 4;
+export const SAMPLE_CACHE_MISS = 8;
 
 /**
  * One UTC day of one function at 1-minute resolution: per-minute aggregates plus a stratified sample
@@ -51,6 +54,13 @@ export interface DayChunk {
   sampleOrder: Uint8Array;
   /** Version executed per minute, for START lines (index into `versions`). */
   executedVersion: Uint16Array;
+  /**
+   * 1 when the minute's code publishes the optimized handler's own metrics (EMF, namespace Phoenix);
+   * for such days `sampleDbMs`/`sampleS3Ms` hold each sample's database and S3 time (else empty).
+   */
+  handlerMetrics: Uint8Array;
+  sampleDbMs: Float32Array;
+  sampleS3Ms: Float32Array;
   versions: string[];
   memorySize: Uint16Array;
 }
@@ -139,6 +149,31 @@ function invocationDuration(
   );
 }
 
+/**
+ * The parts of one invocation the optimized handler reports about itself (EMF): time spent on the
+ * database (connection, a hung connection, the configuration query on a cache miss), on the S3 put,
+ * and whether the configuration read hit the cache. Same noise rows as `invocationDuration`.
+ */
+function handlerParts(
+  noise: Float32Array,
+  rowA: number,
+  rowB: number,
+  step: DurationInputs,
+  stall: -1 | 0 | 1,
+  out: { dbMs: number; s3Ms: number; cache: number },
+): void {
+  const stalled = stall >= 0 ? stall : (noise[rowB + U_STALL] as number) < step.stallChance ? 1 : 0;
+  const usesCache = step.cacheHitMs > 0;
+  const cacheHit = usesCache && (noise[rowB + U_CACHE_MISS] as number) >= CACHE_MISS_RATE;
+  out.dbMs =
+    step.directConnectMs * (noise[rowB + C_CONNECT] as number) +
+    step.proxyConnectMs * (noise[rowB + C_PROXY] as number) +
+    stalled * STALL_MS * (noise[rowB + C_STALL] as number) +
+    (cacheHit ? 0 : step.configQueryMs * (noise[rowB + C_QUERY] as number));
+  out.s3Ms = step.s3PutMs * (noise[rowA + C_S3] as number);
+  out.cache = usesCache ? (cacheHit ? SAMPLE_CACHE_HIT : SAMPLE_CACHE_MISS) : 0;
+}
+
 /** Offset of a random noise row. */
 function noiseRow(random: Random): number {
   return ((random.next() * NOISE_ROWS) | 0) * NOISE_COLUMNS;
@@ -201,6 +236,11 @@ class SampleWriter {
   readonly memoryUsed: Uint16Array;
   readonly flags: Uint8Array;
   readonly order: Uint8Array;
+  readonly dbMs: Float32Array;
+  readonly s3Ms: Float32Array;
+  /** Whether any minute of the day being simulated publishes handler metrics. */
+  anyHandlerMetrics = false;
+  private readonly parts = { dbMs: 0, s3Ms: 0, cache: 0 };
   private readonly sortedValues = new Float64Array(SAMPLES_PER_MINUTE);
   private readonly sortedIndex = new Uint8Array(SAMPLES_PER_MINUTE);
   count = 0;
@@ -217,6 +257,8 @@ class SampleWriter {
     this.memoryUsed = new Uint16Array(capacity);
     this.flags = new Uint8Array(capacity);
     this.order = new Uint8Array(capacity);
+    this.dbMs = new Float32Array(capacity);
+    this.s3Ms = new Float32Array(capacity);
   }
 
   /**
@@ -238,8 +280,10 @@ class SampleWriter {
     timeoutMs: number,
     memoryBase: number,
     memoryMb: number,
+    handlerMetrics: boolean,
   ): void {
     const first = this.count;
+    const parts = this.parts;
     const stallEnd = coldCount + stallCount;
     const total = stallEnd + warmCount;
     const sortedValues = this.sortedValues;
@@ -253,7 +297,9 @@ class SampleWriter {
       const cold = sample < coldCount;
       const stalled = !cold && sample < stallEnd;
       const row = noiseRow(random);
-      let duration = invocationDuration(noise, row, noiseRow(random), step, cold ? -1 : stalled ? 1 : 0);
+      const rowB = noiseRow(random);
+      const stall = cold ? -1 : stalled ? 1 : 0;
+      let duration = invocationDuration(noise, row, rowB, step, stall);
       let init = 0;
       if (cold) {
         init = Math.min(INIT_CAP_MS, initMedian * (noise[row + C_INIT] as number));
@@ -273,7 +319,16 @@ class SampleWriter {
       this.durations[at] = stored;
       this.weights[at] = weight;
       this.inits[at] = init;
-      this.flags[at] = flag;
+      if (handlerMetrics) {
+        handlerParts(noise, row, rowB, step, stall, parts);
+        this.flags[at] = flag | parts.cache;
+        this.dbMs[at] = parts.dbMs;
+        this.s3Ms[at] = parts.s3Ms;
+      } else {
+        this.flags[at] = flag;
+        this.dbMs[at] = 0;
+        this.s3Ms[at] = 0;
+      }
       this.memoryUsed[at] = Math.min(
         memoryMb,
         Math.round(memoryBase * (0.95 + 0.1 * (noise[row + U_MEMORY] as number))),
@@ -326,6 +381,8 @@ class SegmentView {
   lazyImportMs = 0;
   memoryBase = 0;
   versionIndex = 0;
+  /** 1 when the code publishes the optimized handler's own metrics. */
+  handlerMetrics = 0;
   /** Medians at slow-down 1 of the steps that slow down with the database. */
   directConnectMs = 0;
   configQueryMs = 0;
@@ -353,6 +410,7 @@ class SegmentView {
     this.lazyImportMs = (importMs * P.firstInvocationImportShare) / cpuShare;
     this.memoryBase = workload.baseMemoryUsedMb + code.packageMb * 0.9;
     this.versionIndex = versionIndex;
+    this.handlerMetrics = code.handlerMetrics ? 1 : 0;
     stepMedians(this.step, workload, segment, 1, 0);
     this.directConnectMs = this.step.directConnectMs;
     this.configQueryMs = this.step.configQueryMs;
@@ -434,11 +492,15 @@ export function simulateDay(context: SimulationContext, timeline: FunctionTimeli
     executedVersion: new Uint16Array(minutes),
     versions: [],
     memorySize: new Uint16Array(minutes),
+    handlerMetrics: new Uint8Array(minutes),
+    sampleDbMs: new Float32Array(0),
+    sampleS3Ms: new Float32Array(0),
   };
   // Sized for the worst case and trimmed at the end: growing JS arrays costs more than the simulation.
   if (!sharedWriter) sharedWriter = new SampleWriter(minutes * SAMPLES_PER_MINUTE);
   const writer = sharedWriter;
   writer.count = 0;
+  writer.anyHandlerMetrics = false;
   const workload = workloadView(timeline.workload);
   const hasProvisioned = timeline.provisioned.length > 0;
   const functionKey = mix32(context.seedKey, hashString(timeline.functionName));
@@ -578,6 +640,8 @@ export function simulateDay(context: SimulationContext, timeline: FunctionTimeli
     chunk.reserved[index] = segment.reserved;
     chunk.memorySize[index] = segment.memoryMb;
     chunk.executedVersion[index] = segment.versionIndex;
+    chunk.handlerMetrics[index] = segment.handlerMetrics;
+    if (segment.handlerMetrics) writer.anyHandlerMetrics = true;
     if (invocations === 0) {
       previousMeanDuration = 0;
       continue;
@@ -608,6 +672,7 @@ export function simulateDay(context: SimulationContext, timeline: FunctionTimeli
       timeoutMs,
       segment.memoryBase,
       segment.memoryMb,
+      segment.handlerMetrics === 1,
     );
     previousMeanDuration = writer.sum / invocations;
     const timeouts = Math.round(writer.timeoutWeight);
@@ -625,6 +690,10 @@ export function simulateDay(context: SimulationContext, timeline: FunctionTimeli
   chunk.sampleMemoryUsed = writer.memoryUsed.slice(0, count);
   chunk.sampleFlags = writer.flags.slice(0, count);
   chunk.sampleOrder = writer.order.slice(0, count);
+  if (writer.anyHandlerMetrics) {
+    chunk.sampleDbMs = writer.dbMs.slice(0, count);
+    chunk.sampleS3Ms = writer.s3Ms.slice(0, count);
+  }
   return chunk;
 }
 

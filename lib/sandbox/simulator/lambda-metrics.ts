@@ -1,7 +1,14 @@
 import { DAY_MS, MINUTE_MS } from "../clock";
-import { type DayChunk, SAMPLE_ERROR, SAMPLE_TIMEOUT, simulateDay } from "./engine";
+import {
+  type DayChunk,
+  SAMPLE_CACHE_HIT,
+  SAMPLE_CACHE_MISS,
+  SAMPLE_ERROR,
+  SAMPLE_TIMEOUT,
+  simulateDay,
+} from "./engine";
 import { SIMULATOR_PARAMETERS } from "./parameters";
-import { hashString } from "./random";
+import { hashString, mix32 } from "./random";
 import { computeStatistics, type ParsedStatistic, WeightedValues } from "./statistics";
 import type { FunctionTimeline } from "./timeline";
 
@@ -32,6 +39,40 @@ export const METRIC_UNITS: Record<string, string> = {
   UnreservedConcurrentExecutions: "Count",
   ClaimedAccountConcurrency: "Count",
 };
+
+/**
+ * The optimized handler's own metrics (EMF, lambda/src/observability/invocation-record.ts): namespace
+ * Phoenix, dimension FunctionName, one record per invocation that did not time out, published only
+ * for minutes whose code is the optimized handler (`CodeProfile.handlerMetrics`).
+ */
+export const HANDLER_NAMESPACE = "Phoenix";
+export const HANDLER_METRICS = [
+  "ColdStart",
+  "InitDuration",
+  "CacheHit",
+  "CacheMiss",
+  "CacheError",
+  "DbMs",
+  "S3Ms",
+  "Rows",
+] as const;
+export const HANDLER_METRIC_UNITS: Record<string, string> = {
+  ColdStart: "Count",
+  InitDuration: "Milliseconds",
+  CacheHit: "Count",
+  CacheMiss: "Count",
+  CacheError: "Count",
+  DbMs: "Milliseconds",
+  S3Ms: "Milliseconds",
+  Rows: "Count",
+};
+/** How the series of a handler metric is named inside the simulator (apart from AWS/Lambda's). */
+export const handlerSeriesName = (metricName: string) => `${HANDLER_NAMESPACE}/${metricName}`;
+
+/** Rows the handler wrote for one invocation: a deterministic, plausible spread (50–500). */
+function rowsOf(minuteMs: number, sample: number): number {
+  return 50 + (mix32(minuteMs / MINUTE_MS, sample) % 451);
+}
 
 /** Periods up to this many minutes merge presorted minutes; longer ones sort once. */
 const MERGE_MAX_MINUTES = 15;
@@ -307,6 +348,11 @@ export class LambdaMetrics {
       if (total > 0) data.add(total, 1);
       return;
     }
+    if (metric.startsWith(`${HANDLER_NAMESPACE}/`)) {
+      if (selector.scope !== "function") return;
+      for (const timeline of timelines) this.collectHandlerMinute(timeline, metric, minuteMs, data);
+      return;
+    }
     const provisionedMetric = PROVISIONED_METRICS.includes(metric as (typeof PROVISIONED_METRICS)[number]);
     if (provisionedMetric && selector.scope !== "resource") return;
     for (const timeline of timelines) {
@@ -363,6 +409,74 @@ export class LambdaMetrics {
           break;
       }
     }
+  }
+
+  /** One minute of a handler metric: one value per record the handler wrote (not for timeouts). */
+  private collectHandlerMinute(
+    timeline: FunctionTimeline,
+    metric: string,
+    minuteMs: number,
+    data: WeightedValues,
+  ): void {
+    const chunk = this.day(timeline, minuteMs);
+    const index = (minuteMs - chunk.dayStartMs) / MINUTE_MS;
+    if (!chunk.handlerMetrics[index]) return;
+    const from = chunk.sampleStart[index] as number;
+    const to = chunk.sampleStart[index + 1] as number;
+    for (let sample = from; sample < to; sample++) {
+      const flags = chunk.sampleFlags[sample] as number;
+      if (flags & SAMPLE_TIMEOUT) continue;
+      const weight = chunk.sampleWeight[sample] as number;
+      const init = chunk.sampleInit[sample] as number;
+      switch (metric) {
+        case "Phoenix/ColdStart":
+          data.add(init > 0 ? 1 : 0, weight);
+          break;
+        case "Phoenix/InitDuration":
+          if (init > 0) data.add(init, weight);
+          break;
+        case "Phoenix/CacheHit":
+          data.add(flags & SAMPLE_CACHE_HIT ? 1 : 0, weight);
+          break;
+        case "Phoenix/CacheMiss":
+          data.add(flags & SAMPLE_CACHE_MISS ? 1 : 0, weight);
+          break;
+        case "Phoenix/CacheError":
+          data.add(0, weight);
+          break;
+        case "Phoenix/DbMs":
+          data.add(chunk.sampleDbMs[sample] as number, weight);
+          break;
+        case "Phoenix/S3Ms":
+          data.add(chunk.sampleS3Ms[sample] as number, weight);
+          break;
+        case "Phoenix/Rows":
+          data.add(rowsOf(minuteMs, sample - from), weight);
+          break;
+        default:
+          return;
+      }
+    }
+  }
+
+  /** Functions whose code published handler metrics at some time in [fromMs, toMs). */
+  functionsWithHandlerMetrics(fromMs: number, toMs: number): FunctionTimeline[] {
+    return [...this.timelines()].filter((timeline) =>
+      timeline.configurations.some((segment, index) => {
+        const until = timeline.configurations[index + 1]?.fromMs ?? Number.POSITIVE_INFINITY;
+        return segment.code.handlerMetrics === true && segment.fromMs < toMs && until > fromMs;
+      }),
+    );
+  }
+
+  /** The timeline of a function, looked up once by callers that walk many minutes (Logs Insights). */
+  timelineOf(functionName: string): FunctionTimeline | undefined {
+    return this.timeline(functionName);
+  }
+
+  /** The first simulated minute: nothing exists before it. */
+  get historyStartMs(): number {
+    return this.world.historyStartMs;
   }
 
   /** Raw per-minute view for the Logs emulator and model tests. */

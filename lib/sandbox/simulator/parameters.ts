@@ -144,6 +144,12 @@ export interface CodeProfile {
   transform: "dataframe" | "native" | "none";
   database: "direct" | "proxy" | "none";
   configurationSource: "database" | "cache" | "none";
+  /**
+   * The optimized handler: it publishes its own metrics as EMF (namespace Phoenix, dimension
+   * FunctionName: ColdStart, InitDuration, CacheHit, CacheMiss, DbMs, S3Ms, Rows), one record per
+   * invocation that did not time out.
+   */
+  handlerMetrics?: boolean;
 }
 
 /** CPU speed relative to one full vCPU. */

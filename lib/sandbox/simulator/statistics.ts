@@ -119,8 +119,12 @@ interface Sorted {
   length: number;
 }
 
-const INDEX_SCALE = 2 ** 40;
-const FAST_SORT_LIMIT = 2 ** 15;
+// A sample's index rides in the low bits of a float64 key: with a 2^48 scale, up to 2^20 indices
+// perturb a value by less than 2^-28 of itself (far below float32's 2^-24 spacing, so Math.fround
+// recovers it) while distinct indices stay 16 float64 steps apart (so the index is recovered exactly).
+// Weeks of samples (hundreds of thousands) then sort natively instead of through a comparator.
+const INDEX_SCALE = 2 ** 48;
+const FAST_SORT_LIMIT = 2 ** 20;
 
 function sortWeighted(data: WeightedValues): Sorted {
   const count = data.length;

@@ -193,7 +193,8 @@ export const SCENARIO_EVENTS = {
   "drop-dataframe-library": {
     title: "Drop the dataframe library",
     description: "The CSV is written with Python's csv module; the pandas layer is removed (package ~105 MB → ~14 MB).",
-    code: { transform: "native", packageMb: 14 },
+    // The refactored handler is the optimized one (lambda/): it publishes its own EMF metrics.
+    code: { transform: "native", packageMb: 14, handlerMetrics: true },
     removeLayers: true,
     codeSizeBytes: 3_512_877,
   },
@@ -213,3 +214,137 @@ export const SCENARIO_EVENTS = {
 
 export type ScenarioEventName = keyof typeof SCENARIO_EVENTS;
 export type ScenarioName = "meeting" | "followup";
+
+// =============================================================================================
+// A larger fleet (SANDBOX_FLEET_SIZE): the six story functions plus plausible others
+
+/** The story's functions; a larger fleet adds generated ones after them. */
+export const STORY_FLEET_SIZE = SEEDED_FUNCTIONS.length;
+export const MAX_FLEET_SIZE = 100;
+
+const FLEET_DOMAINS = [
+  "orders",
+  "billing",
+  "catalog",
+  "search",
+  "inventory",
+  "shipping",
+  "payments",
+  "accounts",
+  "reviews",
+  "media",
+  "analytics",
+  "support",
+] as const;
+const FLEET_ACTIONS = [
+  "create",
+  "get",
+  "list",
+  "update",
+  "sync",
+  "webhook",
+  "resize-images",
+  "export",
+  "reconcile",
+] as const;
+const FLEET_RUNTIMES = [
+  "nodejs22.x",
+  "nodejs20.x",
+  "python3.12",
+  "python3.11",
+  "python3.9",
+  "nodejs18.x",
+  "java21",
+  "python3.13",
+] as const;
+const FLEET_MEMORY = [128, 256, 256, 512, 512, 1024, 1536, 2048] as const;
+
+/**
+ * The functions beyond the story, deterministic for a seed: varied traffic (a few busy APIs, many quiet
+ * ones, some idle, a few nightly batches), runtimes, memory, package sizes and timeouts. They have
+ * their own (small) databases, so they do not change the story functions' numbers.
+ */
+export function generatedFunctions(seed: string, count: number): SeededFunction[] {
+  // Local mulberry32 (as in random.ts) so the fleet does not depend on anything else drawn.
+  let state = 0x811c9dc5;
+  for (let index = 0; index < seed.length; index++) state = Math.imul(state ^ seed.charCodeAt(index), 0x01000193);
+  state >>>= 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)] as T;
+  const functions: SeededFunction[] = [];
+  for (let index = 0; index < count; index++) {
+    const domain = FLEET_DOMAINS[index % FLEET_DOMAINS.length] as string;
+    const action = FLEET_ACTIONS[Math.floor(index / FLEET_DOMAINS.length) % FLEET_ACTIONS.length] as string;
+    const round = Math.floor(index / (FLEET_DOMAINS.length * FLEET_ACTIONS.length));
+    const name = `${domain}-${action}${round > 0 ? `-${round + 1}` : ""}`;
+    const runtime = pick(FLEET_RUNTIMES);
+    const node = runtime.startsWith("nodejs");
+    const java = runtime.startsWith("java");
+    const kind = index % 11 === 7 ? "batch" : "api";
+    // One in eight is idle (deployed, never called in these two weeks).
+    const idle = kind === "api" && index % 8 === 5;
+    const roll = next();
+    const peak = idle
+      ? 0
+      : kind === "batch"
+        ? 0
+        : roll < 0.15
+          ? 8 + next() * 14
+          : roll < 0.6
+            ? 0.5 + next() * 3
+            : 0.02 + next() * 0.4;
+    const packageMb = Math.round((node ? 0.3 + next() * 6 : java ? 20 + next() * 30 : 2 + next() * 40) * 10) / 10;
+    const usesDatabase = next() < 0.5;
+    functions.push({
+      name,
+      description: `${domain[0]?.toUpperCase()}${domain.slice(1)} service: ${action.replaceAll("-", " ")}`,
+      runtime,
+      memoryMb: pick(FLEET_MEMORY),
+      timeoutSeconds: kind === "batch" ? 300 : pick([3, 6, 10, 15, 30]),
+      handler: node ? "index.handler" : java ? "com.example.Handler::handleRequest" : "app.handler",
+      architecture: next() < 0.4 ? "arm64" : "x86_64",
+      codeSizeBytes: Math.round(packageMb * 0.35 * 1_048_576),
+      layers: [],
+      environment: usesDatabase ? { DB_HOST: PROXY_ENDPOINT, DB_NAME: domain } : { SERVICE: domain },
+      publishedVersions: 0,
+      workload: apiWorkload({
+        kind,
+        peakRequestsPerSecond: peak,
+        growthPerDay: 0.002 + next() * 0.01,
+        burstChancePerMinute: next() * 0.06,
+        burstMultiplier: 1.5 + next() * 2.5,
+        handlerCpuMs: kind === "batch" ? 200 : 3 + next() * 40,
+        writesToS3: kind === "batch" || next() < 0.2,
+        databaseCapacity: 150,
+        backgroundConnectionsAtPeak: 5 + Math.round(next() * 20),
+        databaseGrowthPerDay: 0.002 + next() * 0.01,
+        baseMemoryUsedMb: node ? 55 : java ? 140 : 65,
+        ...(kind === "batch"
+          ? { batch: { hour: 1 + (index % 5), minute: (index * 7) % 60, workMs: 20_000 + next() * 100_000 } }
+          : {}),
+      }),
+      code: {
+        packageMb,
+        transform: "none",
+        database: usesDatabase ? "proxy" : "none",
+        configurationSource: "none",
+      },
+    });
+  }
+  return functions;
+}
+
+/** The fleet of a sandbox of `size` functions (the six story functions first). */
+export function fleetFor(seed: string, size: number): readonly SeededFunction[] {
+  if (!Number.isInteger(size) || size < STORY_FLEET_SIZE || size > MAX_FLEET_SIZE)
+    throw new Error(`fleet size must be an integer from ${STORY_FLEET_SIZE} to ${MAX_FLEET_SIZE}`);
+  return size === STORY_FLEET_SIZE
+    ? SEEDED_FUNCTIONS
+    : [...SEEDED_FUNCTIONS, ...generatedFunctions(seed, size - STORY_FLEET_SIZE)];
+}

@@ -3,6 +3,10 @@ import type { RegionContext } from "../../region";
 import {
   ACCOUNT_METRICS,
   FUNCTION_METRICS,
+  HANDLER_METRIC_UNITS,
+  HANDLER_METRICS,
+  HANDLER_NAMESPACE,
+  handlerSeriesName,
   LAMBDA_NAMESPACE,
   METRIC_UNITS,
   type PeriodSeries,
@@ -335,20 +339,25 @@ export class CloudWatchModel {
     for (const query of queries) {
       const metric = query.metric as NonNullable<NormalizedQuery["metric"]>;
       out.set(query.id, { timestamps: [], values: [] });
-      if (metric.namespace !== LAMBDA_NAMESPACE) continue;
-      if (metric.unit !== undefined && metric.unit !== METRIC_UNITS[metric.metricName]) continue;
+      const handler = metric.namespace === HANDLER_NAMESPACE;
+      if (metric.namespace !== LAMBDA_NAMESPACE && !handler) continue;
+      const units = handler ? HANDLER_METRIC_UNITS : METRIC_UNITS;
+      if (metric.unit !== undefined && metric.unit !== units[metric.metricName]) continue;
       // Sub-minute periods need high-resolution data, which Lambda does not publish.
       if (metric.period < 60) continue;
       // Periods must suit the data's age, otherwise CloudWatch returns no points (not an error).
       const age = nowMs - startMs;
       if (age > 63 * DAY_MS ? metric.period % 3600 !== 0 : age > 15 * DAY_MS ? metric.period % 300 !== 0 : false)
         continue;
-      const selector = selectorFor(metric.metricName, metric.dimensions);
+      const selector = handler
+        ? handlerSelectorFor(metric.metricName, metric.dimensions)
+        : selectorFor(metric.metricName, metric.dimensions);
       if (!selector) continue;
-      const key = `${selectorKey(selector)}|${metric.metricName}|${metric.period}`;
+      const seriesName = handler ? handlerSeriesName(metric.metricName) : metric.metricName;
+      const key = `${selectorKey(selector)}|${seriesName}|${metric.period}`;
       let group = groups.get(key);
       if (!group) {
-        group = { selector, metricName: metric.metricName, period: metric.period, members: [] };
+        group = { selector, metricName: seriesName, period: metric.period, members: [] };
         groups.set(key, group);
       }
       group.members.push(query);
@@ -432,6 +441,17 @@ export class CloudWatchModel {
         }
       }
     }
+    // The optimized handler's EMF metrics: listed for functions whose code published them recently.
+    for (const timeline of this.region.metrics
+      .functionsWithHandlerMetrics(activeSince, now)
+      .sort((a, b) => a.functionName.localeCompare(b.functionName))) {
+      for (const metricName of HANDLER_METRICS)
+        all.push({
+          Namespace: HANDLER_NAMESPACE,
+          MetricName: metricName,
+          Dimensions: [{ Name: "FunctionName", Value: timeline.functionName }],
+        });
+    }
     const filtered = all.filter(
       (metric) =>
         (input.Namespace === undefined || metric.Namespace === input.Namespace) &&
@@ -495,6 +515,13 @@ function selectorFor(metricName: string, dimensions: Dimension[]): SeriesSelecto
     return { scope: "resource", functionName, qualifier };
   }
   return undefined;
+}
+
+/** The handler's EMF metrics exist only with the FunctionName dimension (`Dimensions: [["FunctionName"]]`). */
+function handlerSelectorFor(metricName: string, dimensions: Dimension[]): SeriesSelector | undefined {
+  if (!(HANDLER_METRICS as readonly string[]).includes(metricName)) return undefined;
+  if (dimensions.length !== 1 || dimensions[0]?.Name !== "FunctionName") return undefined;
+  return { scope: "function", functionName: dimensions[0].Value };
 }
 
 /** StartTime rounding by data age: minute (<15 d), 5 minutes (15–63 d), hour (older). */

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { AwsServiceError } from "../../core/errors";
 import { bodyText, jsonResponse, type SandboxRequest, type SandboxResponse } from "../../core/http";
 import type { RegionContext } from "../../region";
-import { malformedQuery, parseInsightsQuery, type QueryOutcome, reportEvents, runInsightsQuery } from "./query";
+import { type LogSource, malformedQuery, parseInsightsQuery, type QueryOutcome, runInsightsQuery } from "./query";
 
 /**
  * CloudWatch Logs Insights on awsJson1_1 (X-Amz-Target Logs_20140328.*): StartQuery, GetQueryResults
@@ -75,21 +75,32 @@ function ok(payload: unknown): SandboxResponse {
   return jsonResponse(200, payload, CONTENT_TYPE, { "x-amzn-RequestId": randomUUID() });
 }
 
+/** StartQuery accepts at most this many log groups (AWS API reference: "up to 50 log groups"). */
+export const MAX_LOG_GROUPS_PER_QUERY = 50;
+
 function startQuery(region: RegionContext, input: Record<string, unknown>): Record<string, unknown> {
-  const groups: string[] = [];
-  if (typeof input.logGroupName === "string") groups.push(input.logGroupName);
-  for (const key of ["logGroupNames", "logGroupIdentifiers"] as const) {
-    const list = input[key];
-    if (list !== undefined) {
-      if (!Array.isArray(list) || list.some((item) => typeof item !== "string"))
-        throw errors.invalidParameter(`${key} must be a list of strings`);
-      groups.push(...(list as string[]));
-    }
-  }
-  if (groups.length === 0)
+  const given = (["logGroupName", "logGroupNames", "logGroupIdentifiers"] as const).filter(
+    (key) => input[key] !== undefined,
+  );
+  if (given.length !== 1)
     throw errors.invalidParameter(
       "Exactly one of logGroupName, logGroupNames or logGroupIdentifiers must be specified",
     );
+  const key = given[0] as "logGroupName" | "logGroupNames" | "logGroupIdentifiers";
+  const groups: string[] = [];
+  if (key === "logGroupName") {
+    if (typeof input.logGroupName !== "string") throw errors.invalidParameter("logGroupName must be a string");
+    groups.push(input.logGroupName);
+  } else {
+    const list = input[key];
+    if (!Array.isArray(list) || list.some((item) => typeof item !== "string"))
+      throw errors.invalidParameter(`${key} must be a list of strings`);
+    if (list.length < 1 || list.length > MAX_LOG_GROUPS_PER_QUERY)
+      throw errors.invalidParameter(
+        `1 validation error detected: Value at '${key}' failed to satisfy constraint: Member must have length less than or equal to ${MAX_LOG_GROUPS_PER_QUERY}`,
+      );
+    groups.push(...(list as string[]));
+  }
   if (typeof input.queryString !== "string" || input.queryString.length === 0 || input.queryString.length > 10_000) {
     throw errors.invalidParameter("queryString must be between 1 and 10000 characters");
   }
@@ -106,24 +117,27 @@ function startQuery(region: RegionContext, input: Record<string, unknown>): Reco
   const limit = input.limit ?? 1000;
   if (typeof limit !== "number" || !Number.isInteger(limit) || limit < 1 || limit > 10_000)
     throw errors.invalidParameter("limit must be between 1 and 10000");
-  const functionNames = groups.map((group) => {
+  const sources: LogSource[] = [];
+  for (const group of groups) {
     const name = group.replace(/^arn:aws:logs:[^:]+:\d{12}:log-group:/, "").replace(/:\*$/, "");
     const match = /^\/aws\/lambda\/([A-Za-z0-9-_]+)$/.exec(name);
     if (!match || !region.state.lambda.functions[match[1] as string]) {
       throw errors.notFound(`Log group '${name}' does not exist for account ID '${region.accountId}'`);
     }
-    return match[1] as string;
-  });
+    // The same group named twice is read once.
+    if (sources.some((source) => source.functionName === match[1])) continue;
+    sources.push({ log: `${region.accountId}:${name}`, functionName: match[1] as string });
+  }
   const parsed = parseInsightsQuery(input.queryString);
   const startMs = input.startTime * 1000;
   // Logs are there only for minutes that have happened.
   const endMs = Math.min((input.endTime + 1) * 1000, region.nowMs());
   if (endMs - startMs > 16 * 86_400_000) throw malformedQuery("The sandbox limits a query to 16 days of logs");
-  const seed = region.state.world.seed;
-  const events = (function* () {
-    for (const functionName of functionNames) yield* reportEvents(region.metrics, functionName, seed, startMs, endMs);
-  })();
-  const outcome = runInsightsQuery(parsed, events, limit);
+  const outcome = runInsightsQuery(
+    parsed,
+    { metrics: region.metrics, seed: region.state.world.seed, sources, startMs, endMs },
+    limit,
+  );
   const queryId = randomUUID();
   storeFor(region).set(queryId, { status: "Complete", outcome, logGroups: groups, createdMs: region.nowMs() });
   return { queryId };

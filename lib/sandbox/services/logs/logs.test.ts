@@ -119,6 +119,84 @@ describe.each(TRANSPORTS)("CloudWatch Logs Insights over the real SDK (%s)", (tr
     expect((rows[0]?.["@timestamp"] ?? "") >= (rows[4]?.["@timestamp"] ?? "")).toBe(true);
   });
 
+  it("counts cold starts once per REPORT line with an Init Duration, also beside percentiles of it", async () => {
+    const alone = await run('filter @type = "REPORT" | stats count(@initDuration) as coldStarts');
+    const beside = await run(
+      'filter @type = "REPORT" | stats count(@initDuration) as coldStarts, pct(@initDuration, 50) as p50, pct(@initDuration, 90) as p90',
+    );
+    expect(Number(row(alone.results?.[0]).coldStarts)).toBeGreaterThan(0);
+    expect(row(beside.results?.[0]).coldStarts).toBe(row(alone.results?.[0]).coldStarts);
+  });
+
+  it("queries several log groups at once and groups by @log (`<account>:<log group>`)", async () => {
+    const groups = [
+      "/aws/lambda/process-user-request",
+      "/aws/lambda/get-user-profile",
+      "/aws/lambda/send-notification",
+    ];
+    const query =
+      'filter @type = "REPORT" | stats count(*) as invocations, count(@initDuration) as coldStarts, pct(@initDuration, 90) as p90Init by @log';
+    const started = await harness.logs.send(
+      new StartQueryCommand({ logGroupNames: groups, startTime: START, endTime: END, queryString: query }),
+    );
+    const results = await harness.logs.send(new GetQueryResultsCommand({ queryId: started.queryId }));
+    expect(results.status).toBe("Complete");
+    const rows = (results.results ?? []).map(row);
+    expect(rows.map((current) => current["@log"])).toEqual(groups.map((group) => `123456789012:${group}`));
+    // Each group's row is what a query of that group alone answers.
+    for (const [index, group] of groups.entries()) {
+      const single = await run(query.replace(" by @log", ""), group);
+      const { "@log": _log, ...counts } = rows[index] ?? {};
+      expect(counts).toEqual(row(single.results?.[0]));
+    }
+    const scanned = results.statistics?.recordsScanned ?? 0;
+    expect(scanned).toBe(rows.reduce((total, current) => total + Number(current.invocations), 0));
+    // Bins within groups: one row per (log group, bin).
+    const binned = await harness.logs.send(
+      new StartQueryCommand({
+        logGroupNames: groups.slice(0, 2),
+        startTime: START,
+        endTime: END,
+        queryString:
+          "filter @message like /Task timed out|Status: timeout/ | stats count(*) as timeouts by @log, bin(1h)",
+      }),
+    );
+    const binnedRows = (
+      (await harness.logs.send(new GetQueryResultsCommand({ queryId: binned.queryId }))).results ?? []
+    ).map(row);
+    for (const current of binnedRows) {
+      expect(Object.keys(current)).toEqual(["@log", "bin(1h)", "timeouts"]);
+      expect(current["@log"]).toMatch(/^123456789012:\/aws\/lambda\//);
+    }
+  });
+
+  it("accepts at most 50 log groups and exactly one way of naming them, as StartQuery does", async () => {
+    const tooMany = await captureError(() =>
+      harness.logs.send(
+        new StartQueryCommand({
+          logGroupNames: Array.from({ length: 51 }, () => "/aws/lambda/process-user-request"),
+          startTime: START,
+          endTime: END,
+          queryString: "stats count()",
+        }),
+      ),
+    );
+    expect(tooMany.name).toBe("InvalidParameterException");
+    expect(tooMany.message).toMatch(/less than or equal to 50/);
+    const both = await captureError(() =>
+      harness.logs.send(
+        new StartQueryCommand({
+          logGroupName: "/aws/lambda/process-user-request",
+          logGroupNames: ["/aws/lambda/get-user-profile"],
+          startTime: START,
+          endTime: END,
+          queryString: "stats count()",
+        }),
+      ),
+    );
+    expect(both.name).toBe("InvalidParameterException");
+  });
+
   it("refuses unknown log groups, unsupported queries and unknown query ids", async () => {
     const missing = await captureError(() =>
       harness.logs.send(
