@@ -31,9 +31,22 @@ describe("reviews", () => {
     expect(await items.count()).toBe(6);
     const verdicts = await page.locator('[data-testid="report-item"] [data-testid="verdict-label"]').allTextContents();
     expect(verdicts).toHaveLength(6);
+    // Every item carries its check's result, read from the (simulated) AWS account.
     expect(verdicts[0]).toMatch(/^Done and verified: package is 3\.4 MB/);
+    expect(verdicts[1]).toMatch(/^Done and verified: DB_HOST points at the RDS Proxy /);
+    expect(verdicts[2]).toMatch(/^Done and verified: memory changed 512 → 1024 MB after “Refactor/);
+    expect(verdicts[3]).toMatch(/^Done and verified: cache endpoint configured and [\d,]+ cache hits observed/);
     expect(verdicts[4]).toMatch(/^Done and verified: all 4 functions in scope run python3\.11 or newer/);
     expect(verdicts[5]).toMatch(/^Done and verified: function:process-user-request:live has 2 scheduled actions/);
+    const evidence = page.locator('[data-testid="report-item"] [data-testid="verdict"] summary');
+    expect(await evidence.allTextContents()).toEqual(
+      Array(6).fill(expect.stringMatching(/^Evidence · checked \d{4}-/)),
+    );
+    // No power-tuning run was made in this scenario: check 3 says its memory is not compared with one.
+    await page.locator('[data-testid="report-item"]').nth(2).locator("summary").click();
+    expect(await textOf(page.locator('[data-testid="report-item"]').nth(2).getByTestId("evidence"))).toMatch(
+      /No completed power-tuning run of process-user-request started after “Refactor/,
+    );
     // The comparison with the meeting's review is on the same page.
     expect(await textOf(page.getByTestId("report-previous"))).toMatch(/process-user-request/);
     await page.context().close();

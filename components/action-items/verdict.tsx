@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { Verdict } from "@/lib/domain/action-items";
 import type { CheckResult } from "@/lib/domain/verification";
 
@@ -37,6 +38,19 @@ export function VerdictView({
               </li>
             ))}
           </ul>
+          {check.result.links && check.result.links.length > 0 ? (
+            <p className="mt-1 text-xs" data-testid="evidence-links">
+              See:{" "}
+              {check.result.links.map((link, index) => (
+                <span key={link.href}>
+                  {index > 0 ? ", " : ""}
+                  <Link href={link.href} className="underline">
+                    {link.label}
+                  </Link>
+                </span>
+              ))}
+            </p>
+          ) : null}
         </details>
       ) : null}
     </div>

@@ -1,6 +1,7 @@
 "use client";
 
-import { useActionState, useEffect, useState } from "react";
+import { useRouter } from "next/navigation";
+import { useActionState, useEffect, useRef, useState } from "react";
 import { cancelJobFormAction } from "@/app/(app)/jobs/actions";
 import { FormMessage } from "@/components/form-message";
 import { idleFormState } from "@/lib/actions/form-state";
@@ -39,10 +40,23 @@ function Bar({ label, done, total }: { label: string; done: number; total: numbe
   );
 }
 
-/** Live progress of a persisted job: polls its status until it ends; operators may cancel it. */
+/**
+ * Live progress of a persisted job: polls its status until it ends; operators may cancel it. When a
+ * job it watched running ends, the page's server data is refreshed, so what the job changed (memory,
+ * runtimes, results) shows without a reload.
+ */
 export function JobProgress({ initial, canCancel }: { initial: JobDto; canCancel: boolean }) {
+  const router = useRouter();
   const [job, setJob] = useState(initial);
   const [cancelState, cancelAction, cancelling] = useActionState(cancelJobFormAction, idleFormState);
+  const watchedRunning = useRef(!terminal.has(initial.status));
+
+  useEffect(() => {
+    if (watchedRunning.current && terminal.has(job.status)) {
+      watchedRunning.current = false;
+      router.refresh();
+    }
+  }, [job.status, router]);
 
   useEffect(() => {
     if (terminal.has(job.status)) return;

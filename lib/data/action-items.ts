@@ -6,8 +6,9 @@ import { requireRole } from "@/lib/auth/session";
 import { type AwsClients, getAwsClients } from "@/lib/aws/clients";
 import { getMetricData, listMetrics, type MetricQuery } from "@/lib/aws/cloudwatch";
 import { listFunctions } from "@/lib/aws/lambda";
-import { runInsightsQuery } from "@/lib/aws/logs";
 import { getAliasVersion, getFunctionDetails, listVersionDetails, readPcSchedule } from "@/lib/aws/verification-reads";
+import { fetchColdStartsAndTimeouts } from "@/lib/data/cold-starts-and-timeouts";
+import { readTuningRunsForCheck } from "@/lib/data/power-tuning";
 import { getDb } from "@/lib/db";
 import type { ActionItemRow, Database } from "@/lib/db/schema";
 import {
@@ -27,11 +28,12 @@ import {
   verdictFor,
   verificationFromFields,
 } from "@/lib/domain/action-items";
-import { allocatedFromUtilization, insightsNumber } from "@/lib/domain/latency";
+import { allocatedFromUtilization } from "@/lib/domain/latency";
 import type { ReportEffect, Window, WindowStats } from "@/lib/domain/reviews";
 import { emptyStats } from "@/lib/domain/reviews";
 import {
   type CheckResult,
+  countedTuningRun,
   describeVerification,
   evaluateMemoryTuned,
   evaluatePackageSize,
@@ -39,6 +41,8 @@ import {
   evaluateRdsProxy,
   evaluateRedisCache,
   evaluateRuntime,
+  type MemoryObservation,
+  type TuningRunObservation,
   type Verification,
   verificationSchema,
 } from "@/lib/domain/verification";
@@ -261,23 +265,204 @@ export async function listActionItemComments(db: Kysely<Database>, itemId: strin
 // Checks against AWS
 
 /**
- * Extension point for power tuning (issue 9): the latest recommendation for a function from a run
- * that finished after `sinceMs`, or null when there is none. Not wired yet — Phoenix has no power
- * tuning — so check 3 verifies only that the memory changed after the refactor.
+ * Power tuning (issue 9): a function's runs, newest first, for check 3 (the memory must match the
+ * recommendation of a run made after the refactor). Read from the store by the page and the reviews;
+ * left out (undefined) where no store is at hand, which the check then says.
  */
-export type PowerTuningRecommendationSource = (
-  functionName: string,
-  sinceMs: number,
-) => Promise<{ memoryMb: number; runId: string; finishedAtMs: number } | null>;
+export type PowerTuningRunsSource = (functionName: string) => Promise<TuningRunObservation[]>;
 
 export interface VerificationSources {
   clients: Pick<AwsClients, "lambda" | "cloudWatch" | "logs" | "autoScaling">;
   nowMs: number;
-  powerTuningRecommendation?: PowerTuningRecommendationSource;
+  powerTuningRuns?: PowerTuningRunsSource;
   logsTimeoutMs?: number;
+  /** The reads of one build, shared by its checks, effects and report (see {@link BuildReads}). */
+  reads?: BuildReads;
+}
+
+/**
+ * The AWS reads of one build — a review report (or the two a review page builds at once: the review
+ * and the one before it), or the action-items page. Each read is made once however many checks need
+ * it (three checks read the same GetFunction), and window statistics are coalesced: the requests
+ * made in the same turn of the event loop are grouped per window, so a window is fetched once for
+ * the union of the functions asked for (one GetMetricData call per window, split only past 500
+ * metrics), and a (window, function) already fetched is never fetched again. Lives as long as the
+ * build; nothing outlives it (the live pages re-read AWS, the saved snapshot is the long-term copy).
+ */
+export class BuildReads {
+  private readonly memo = new Map<string, Promise<unknown>>();
+  private readonly windowNotes = new Map<string, Promise<string[]>[]>();
+  private queue: WindowRequest[] = [];
+  private flushing = false;
+
+  constructor(readonly sources: Omit<VerificationSources, "reads">) {}
+
+  /** The result of `load` for `key`, loaded once (a failure is not remembered: the next ask retries). */
+  once<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const hit = this.memo.get(key) as Promise<T> | undefined;
+    if (hit) return hit;
+    const value = load();
+    this.memo.set(key, value);
+    value.catch(() => this.memo.delete(key));
+    return value;
+  }
+
+  /** Window statistics through the coalescing queue (same result shape as {@link fetchWindowStats}). */
+  windowStats(
+    functionNames: readonly string[],
+    windows: readonly Window[],
+    options: { pcQualifiers: ReadonlyMap<string, string[]>; accountWide?: boolean },
+  ): Promise<WindowStatsResult> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ functionNames, windows, options, resolve, reject });
+      if (!this.flushing) {
+        this.flushing = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    const requests = this.queue;
+    this.queue = [];
+    this.flushing = false;
+    // Group what is not fetched (or being fetched) yet per window: the union of the functions.
+    const groups = new Map<
+      string,
+      { window: Window; names: Set<string>; accountWide: boolean; qualifiers: Map<string, string[]> }
+    >();
+    const costOwner = new Map<string, WindowRequest>();
+    for (const request of requests) {
+      for (const raw of request.windows) {
+        const window = hourWindow(raw);
+        const key = windowKey(window);
+        const group = groups.get(key) ?? {
+          window,
+          names: new Set<string>(),
+          accountWide: false,
+          qualifiers: new Map<string, string[]>(),
+        };
+        for (const name of request.functionNames) {
+          if (this.memo.has(`stats|${key}|${name}`)) continue;
+          group.names.add(name);
+          group.qualifiers.set(name, request.options.pcQualifiers.get(name) ?? []);
+        }
+        if (request.options.accountWide && !this.memo.has(`account|${key}`)) group.accountWide = true;
+        if (group.names.size > 0 || group.accountWide) {
+          groups.set(key, group);
+          if (!costOwner.has(key)) costOwner.set(key, request);
+        }
+      }
+    }
+    const fetched = new Map<string, Promise<WindowStatsResult>>();
+    for (const [key, group] of groups) {
+      const names = [...group.names];
+      const result = fetchWindowStats(this.sources, names, [group.window], {
+        pcQualifiers: group.qualifiers,
+        accountWide: group.accountWide,
+      });
+      fetched.set(key, result);
+      result.catch(() => undefined);
+      for (const name of names) this.once(`stats|${key}|${name}`, async () => (await result).stats[0]?.[name]);
+      if (group.accountWide) this.once(`account|${key}`, async () => (await result).accountWide[0] ?? null);
+      this.windowNotes.set(key, [
+        ...(this.windowNotes.get(key) ?? []),
+        result.then(
+          (found) => found.notes,
+          () => [],
+        ),
+      ]);
+    }
+    for (const request of requests) {
+      void this.answer(request, fetched, costOwner).then(request.resolve, request.reject);
+    }
+  }
+
+  private async answer(
+    request: WindowRequest,
+    fetched: ReadonlyMap<string, Promise<WindowStatsResult>>,
+    costOwner: ReadonlyMap<string, WindowRequest>,
+  ): Promise<WindowStatsResult> {
+    const notes = new Set<string>();
+    const cost = { getMetricDataCalls: 0, metricsRequested: 0, logsQueries: 0, otherCalls: 0 };
+    const stats = await Promise.all(
+      request.windows.map(async (raw) => {
+        const key = windowKey(hourWindow(raw));
+        const own = fetched.get(key);
+        if (own) {
+          const result = await own;
+          if (costOwner.get(key) === request) {
+            cost.getMetricDataCalls += result.cost.getMetricDataCalls;
+            cost.metricsRequested += result.cost.metricsRequested;
+            cost.logsQueries += result.cost.logsQueries;
+            cost.otherCalls += result.cost.otherCalls;
+          }
+        }
+        for (const found of await Promise.all(this.windowNotes.get(key) ?? [])) {
+          for (const note of found) notes.add(note);
+        }
+        const entries = await Promise.all(
+          request.functionNames.map(
+            async (name) =>
+              [
+                name,
+                ((await this.memo.get(`stats|${key}|${name}`)) as WindowStats | undefined) ?? emptyStats(),
+              ] as const,
+          ),
+        );
+        return Object.fromEntries(entries);
+      }),
+    );
+    const accountWide = await Promise.all(
+      request.windows.map(async (raw) =>
+        request.options.accountWide
+          ? (((await this.memo.get(
+              `account|${windowKey(hourWindow(raw))}`,
+            )) as WindowStatsResult["accountWide"][number]) ?? null)
+          : null,
+      ),
+    );
+    return { stats, accountWide, notes: [...notes], cost };
+  }
+}
+
+interface WindowRequest {
+  functionNames: readonly string[];
+  windows: readonly Window[];
+  options: { pcQualifiers: ReadonlyMap<string, string[]>; accountWide?: boolean };
+  resolve: (result: WindowStatsResult) => void;
+  reject: (error: unknown) => void;
+}
+
+function hourWindow(window: Window): Window {
+  return {
+    startMs: Math.floor(window.startMs / HOUR_MS) * HOUR_MS,
+    endMs: Math.floor(window.endMs / HOUR_MS) * HOUR_MS,
+  };
+}
+
+function windowKey(window: Window): string {
+  return `${window.startMs}-${window.endMs}`;
+}
+
+/** `load` once per build when the sources carry one (else every time). */
+function readOnce<T>(sources: VerificationSources, key: string, load: () => Promise<T>): Promise<T> {
+  return sources.reads ? sources.reads.once(key, load) : load();
+}
+
+/** Sources with a build of their own, unless the caller shares one. */
+export function withBuildReads<S extends VerificationSources>(sources: S): S & { reads: BuildReads } {
+  if (sources.reads) return sources as S & { reads: BuildReads };
+  const { reads: _shared, ...rest } = sources;
+  return { ...sources, reads: new BuildReads(rest) };
 }
 
 const checkedAtOf = (sources: VerificationSources) => new Date(sources.nowMs).toISOString();
+
+/** ListFunctions, once per build (the runtime check and the review report both need it). */
+export function listFunctionsOnce(sources: VerificationSources): ReturnType<typeof listFunctions> {
+  return readOnce(sources, "list-functions", () => listFunctions(sources.clients.lambda));
+}
 
 /** The namespace the optimized handler publishes its cache metrics to (EMF, lambda/src/observability). */
 const HANDLER_METRICS_NAMESPACE = "Phoenix";
@@ -290,41 +475,55 @@ export async function evaluateCheck(
 ): Promise<CheckResult> {
   const { lambda, cloudWatch, autoScaling } = sources.clients;
   const checkedAt = checkedAtOf(sources);
+  // Several checks read the same function: one GetFunction (and one of each read) per build.
+  const details = (name: string) => readOnce(sources, `function|${name}`, () => getFunctionDetails(lambda, name));
+  const aliasVersion = (name: string, alias: string) =>
+    readOnce(sources, `alias|${name}|${alias}`, () => getAliasVersion(lambda, name, alias));
   try {
     switch (check.kind) {
       case "package-size":
-        return evaluatePackageSize(check, await getFunctionDetails(lambda, check.functionName), checkedAt);
+        return evaluatePackageSize(check, await details(check.functionName), checkedAt);
       case "rds-proxy":
-        return evaluateRdsProxy(check, (await getFunctionDetails(lambda, check.functionName)).environment, checkedAt);
+        return evaluateRdsProxy(check, (await details(check.functionName)).environment, checkedAt);
       case "memory-tuned": {
-        const [versions, aliasVersion] = await Promise.all([
-          listVersionDetails(lambda, check.functionName),
-          check.qualifier ? getAliasVersion(lambda, check.functionName, check.qualifier) : Promise.resolve(null),
-        ]);
-        const trafficVersion = aliasVersion ?? "$LATEST";
-        const traffic = versions.find((version) => version.version === trafficVersion) ?? versions[0];
         const doneAtMs = context.prerequisite?.doneAtMs ?? null;
-        const recommendation =
-          sources.powerTuningRecommendation && doneAtMs !== null
-            ? await sources.powerTuningRecommendation(check.functionName, doneAtMs)
-            : undefined;
+        const powerTuningRuns = sources.powerTuningRuns;
+        const [versions, trafficAlias, runs] = await Promise.all([
+          readOnce(sources, `versions|${check.functionName}`, () => listVersionDetails(lambda, check.functionName)),
+          check.qualifier ? aliasVersion(check.functionName, check.qualifier) : Promise.resolve(null),
+          powerTuningRuns && doneAtMs !== null
+            ? readOnce(sources, `tuning-runs|${check.functionName}`, () => powerTuningRuns(check.functionName))
+            : Promise.resolve(undefined),
+        ]);
+        const memoryOf = (version: string) =>
+          (versions.find((candidate) => candidate.version === version) ?? versions[0])?.memoryMb ?? 0;
+        const trafficVersion = trafficAlias ?? "$LATEST";
+        const traffic = {
+          qualifier: trafficAlias ? (check.qualifier ?? "$LATEST") : "$LATEST",
+          version: trafficVersion,
+          memoryMb: memoryOf(trafficVersion),
+        };
+        // The counted run may have tuned another alias than the check's: read what that one runs.
+        const counted = runs && doneAtMs !== null ? countedTuningRun(runs, doneAtMs) : undefined;
+        let tunedAlias: MemoryObservation["tunedAlias"];
+        if (counted && (counted.qualifier || "$LATEST") !== traffic.qualifier) {
+          const version = counted.qualifier ? await aliasVersion(check.functionName, counted.qualifier) : "$LATEST";
+          tunedAlias = version ? { qualifier: counted.qualifier, version, memoryMb: memoryOf(version) } : null;
+        }
         return evaluateMemoryTuned(
           check,
           {
             prerequisite: context.prerequisite,
             versions,
-            traffic: {
-              qualifier: aliasVersion ? (check.qualifier ?? "$LATEST") : "$LATEST",
-              version: trafficVersion,
-              memoryMb: traffic?.memoryMb ?? 0,
-            },
-            ...(recommendation !== undefined ? { recommendation } : {}),
+            traffic,
+            ...(runs !== undefined ? { tuningRuns: runs } : {}),
+            ...(tunedAlias !== undefined ? { tunedAlias } : {}),
           },
           checkedAt,
         );
       }
       case "redis-cache": {
-        const details = await getFunctionDetails(lambda, check.functionName);
+        const { environment } = await details(check.functionName);
         const endMs = Math.floor(sources.nowMs / 3_600_000) * 3_600_000;
         const startMs = endMs - check.hitsLookbackHours * 3_600_000;
         const metrics = await getMetricData(cloudWatch, {
@@ -345,7 +544,7 @@ export async function evaluateCheck(
         return evaluateRedisCache(
           check,
           {
-            environment: details.environment,
+            environment,
             cacheHits: hits.length > 0 ? hits.reduce((sum, value) => sum + value, 0) : null,
             hitsSource: `CloudWatch ${HANDLER_METRICS_NAMESPACE}/CacheHit (the handler's EMF metric)`,
           },
@@ -353,13 +552,15 @@ export async function evaluateCheck(
         );
       }
       case "runtime": {
-        const { functions } = await listFunctions(lambda);
+        const { functions } = await listFunctionsOnce(sources);
         return evaluateRuntime(check, functions, sources.nowMs, checkedAt);
       }
       case "pc-schedule":
         return evaluatePcSchedule(
           check,
-          await readPcSchedule(autoScaling, `function:${check.functionName}:${check.qualifier}`),
+          await readOnce(sources, `pc-schedule|${check.functionName}|${check.qualifier}`, () =>
+            readPcSchedule(autoScaling, `function:${check.functionName}:${check.qualifier}`),
+          ),
           checkedAt,
         );
     }
@@ -406,9 +607,6 @@ const LAMBDA = "AWS/Lambda";
 const LOGS_LOOKBACK_MS = 15 * 86_400_000;
 const HOUR_MS = 3_600_000;
 
-const coldStartQuery = `filter @type = "REPORT" | stats count(*) as invocations, count(@initDuration) as coldStarts`;
-const timeoutQuery = `filter @message like /Task timed out|Status: timeout/ | stats count(*) as timeouts`;
-
 export interface WindowStatsResult {
   /** stats[windowIndex][functionName] */
   stats: Record<string, WindowStats>[];
@@ -419,7 +617,13 @@ export interface WindowStatsResult {
 }
 
 /** Aliases with provisioned-concurrency metrics, per function (one ListMetrics call for the account). */
-export async function fetchPcQualifiers(
+export function fetchPcQualifiers(
+  sources: VerificationSources,
+): Promise<{ qualifiers: Map<string, string[]>; calls: number }> {
+  return readOnce(sources, "pc-qualifiers", () => listPcQualifiers(sources));
+}
+
+async function listPcQualifiers(
   sources: VerificationSources,
 ): Promise<{ qualifiers: Map<string, string[]>; calls: number }> {
   const listed = await listMetrics(sources.clients.cloudWatch, {
@@ -522,6 +726,20 @@ export async function fetchWindowStats(
             : "Timeouts and cold starts are unknown for windows older than 15 days (Logs Insights is read 15 days back).",
         );
       }
+      // Cold starts and timeouts of every function with traffic at once (batched by log group).
+      const withTraffic = functionNames.filter((_, index) => (value(`f${index}_inv`) ?? 0) > 0);
+      const logs =
+        logsCover && withTraffic.length > 0
+          ? await fetchColdStartsAndTimeouts(sources, {
+              functions: withTraffic.map((name) => ({ name, logGroup: `/aws/lambda/${name}` })),
+              startMs: logsStart,
+              endMs: window.endMs,
+            })
+          : undefined;
+      if (logs) {
+        cost.logsQueries += logs.logsQueries;
+        for (const note of logs.notes) notes.add(note);
+      }
       await Promise.all(
         functionNames.map(async (name, index) => {
           let pcAllocated: number | null = null;
@@ -553,28 +771,12 @@ export async function fetchWindowStats(
             spillover: spill,
           };
           if (logsCover && stats.invocations > 0) {
-            const run = async (queryString: string) => {
-              cost.logsQueries++;
-              try {
-                const found = await runInsightsQuery(
-                  sources.clients.logs,
-                  { logGroupNames: [`/aws/lambda/${name}`], queryString, startMs: logsStart, endMs: window.endMs },
-                  { timeoutMs: sources.logsTimeoutMs },
-                );
-                if (found.status !== "Complete")
-                  notes.add(found.note ?? "A Logs Insights query returned partial results.");
-                return found.rows[0];
-              } catch (error) {
-                notes.add(AppError.from(error).userMessage);
-                return undefined;
-              }
-            };
-            const [cold, timeouts] = await Promise.all([run(coldStartQuery), run(timeoutQuery)]);
-            if (cold) {
-              stats.reports = insightsNumber(cold.invocations) ?? 0;
-              stats.coldStarts = insightsNumber(cold.coldStarts) ?? 0;
+            const found = logs?.byFunction[name];
+            if (found?.coldStartsSource) {
+              stats.reports = found.reports ?? 0;
+              stats.coldStarts = found.coldStarts ?? 0;
             }
-            if (timeouts) stats.timeouts = insightsNumber(timeouts.timeouts) ?? 0;
+            if (found?.timeoutsSource) stats.timeouts = found.timeouts ?? 0;
           } else if (logsCover) {
             stats.reports = 0;
             stats.coldStarts = 0;
@@ -612,7 +814,9 @@ export async function fetchEffect(
   const before = { startMs: doneMs - WEEK_MS, endMs: doneMs };
   const after = { startMs: doneMs, endMs: Math.min(doneMs + WEEK_MS, nowHour) };
   if (after.endMs - after.startMs < HOUR_MS) return { effect: null, cost: none };
-  const result = await fetchWindowStats(sources, item.functions, [before, after], { pcQualifiers });
+  const result = sources.reads
+    ? await sources.reads.windowStats(item.functions, [before, after], { pcQualifiers })
+    : await fetchWindowStats(sources, item.functions, [before, after], { pcQualifiers });
   return {
     effect: {
       before,
@@ -641,10 +845,11 @@ export interface ActionItemView extends ActionItemDto {
 
 /** Evaluates every item's check (and, with `effects`, the effect of the done ones) against AWS. */
 export async function buildActionItemViews(
-  sources: VerificationSources,
+  given: VerificationSources,
   items: readonly ActionItemDto[],
   options: { effects: boolean; pcQualifiers?: ReadonlyMap<string, string[]> },
 ): Promise<{ views: ActionItemView[]; cost: WindowStatsResult["cost"] }> {
+  const sources = withBuildReads(given);
   const cost = { getMetricDataCalls: 0, metricsRequested: 0, logsQueries: 0, otherCalls: 0 };
   let pcQualifiers = options.pcQualifiers;
   if (options.effects && !pcQualifiers && items.some((item) => item.doneAt)) {
@@ -682,7 +887,12 @@ export async function buildActionItemViews(
 }
 
 export async function verificationSources(): Promise<VerificationSources> {
-  return { clients: await getAwsClients(), nowMs: Date.now() };
+  const db = await getDb();
+  return {
+    clients: await getAwsClients(),
+    nowMs: Date.now(),
+    powerTuningRuns: (functionName) => readTuningRunsForCheck(db, functionName),
+  };
 }
 
 const globalViews = globalThis as typeof globalThis & {

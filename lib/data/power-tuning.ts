@@ -1,5 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
+import type { Kysely } from "kysely";
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
 import { requireRole } from "@/lib/auth/session";
@@ -7,9 +8,11 @@ import { getAwsClients } from "@/lib/aws/clients";
 import { listAliases } from "@/lib/aws/lambda";
 import { findAlias, getFunctionState, updateFunctionConfiguration } from "@/lib/aws/lambda-changes";
 import { getDb } from "@/lib/db";
+import type { Database } from "@/lib/db/schema";
 import { toCsv } from "@/lib/domain/csv";
 import { durationCostUsd, estimateRun, type RunEstimate, toArchitecture } from "@/lib/domain/power-tuning";
 import { TUNING_ALIAS_PREFIX, type TuningRequest, tuningRequestSchema } from "@/lib/domain/power-tuning-input";
+import type { TuningRunObservation } from "@/lib/domain/verification";
 import { AppError } from "@/lib/errors";
 import { enqueueJob } from "@/lib/jobs";
 import { APPLY_CONFIGURATION_JOB, type ApplyConfigurationInput } from "@/lib/jobs/handlers/controls";
@@ -92,6 +95,34 @@ async function withJobErrors(runs: TuningRunDto[]): Promise<TuningRunDto[]> {
       return job?.error ? { ...run, error: job.error } : run;
     }),
   );
+}
+
+/** Where a run's results are shown (the function's power-tuning page with the run selected). */
+export function tuningRunHref(functionName: string, runId: string): string {
+  return `/functions/${encodeURIComponent(functionName)}/power-tuning?run=${encodeURIComponent(runId)}`;
+}
+
+/**
+ * A function's runs as the action-item check 3 reads them, newest first. Not authorized here: the
+ * callers (the action-item and review reads) authorize before they evaluate checks.
+ */
+export async function readTuningRunsForCheck(
+  db: Kysely<Database>,
+  functionName: string,
+  limit = 20,
+): Promise<TuningRunObservation[]> {
+  return (await listRuns(db, functionName, limit)).map((run) => ({
+    runId: run.id,
+    href: tuningRunHref(run.functionName, run.id),
+    qualifier: run.qualifier,
+    status: run.status,
+    strategy: run.settings.strategy,
+    balancedWeight: run.settings.balancedWeight,
+    recommendedMb: run.analysis?.chosen.memoryMb ?? null,
+    recommendationWords: run.analysis?.chosen.words ?? null,
+    startedAtMs: Date.parse(run.createdAt),
+    finishedAtMs: run.finishedAt ? Date.parse(run.finishedAt) : null,
+  }));
 }
 
 const runIdSchema = z.uuid("Not a run id");

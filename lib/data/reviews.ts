@@ -35,13 +35,15 @@ import { AppError } from "@/lib/errors";
 import { SANDBOX_TIME_ZONE, SEEDED_FUNCTIONS } from "@/lib/sandbox";
 import { zonedParts, zonedTimeToUtc } from "@/lib/sandbox/core/time-zone";
 import {
+  BuildReads,
   buildActionItemViews,
   fetchPcQualifiers,
-  fetchWindowStats,
   insertActionItem,
   listActionItemRows,
+  listFunctionsOnce,
   type VerificationSources,
   verificationSources,
+  withBuildReads,
 } from "./action-items";
 
 /**
@@ -182,10 +184,13 @@ async function fetchOverlayCharts(
     periodSeconds: CHART_PERIOD_SECONDS,
     dimensions: { FunctionName: name },
   }));
-  const [baseline, current] = await Promise.all([
-    getMetricData(sources.clients.cloudWatch, { queries, ...windows.baseline }),
-    getMetricData(sources.clients.cloudWatch, { queries, ...windows.current }),
-  ]);
+  // The review before this one often has the same baseline: read once per build.
+  const read = (window: Window) => {
+    const load = () => getMetricData(sources.clients.cloudWatch, { queries, ...window });
+    const key = `chart|${window.startMs}|${window.endMs}|${chartNames.join(",")}`;
+    return sources.reads ? sources.reads.once(key, load) : load();
+  };
+  const [baseline, current] = await Promise.all([read(windows.baseline), read(windows.current)]);
   const empty = { timestamps: [], values: [] };
   return {
     charts: chartNames.map((name, index) => ({
@@ -203,17 +208,31 @@ async function fetchOverlayCharts(
   };
 }
 
-/** Builds the whole report of a review from live AWS state, the store and the audit log. */
+/**
+ * Builds the whole report of a review from live AWS state, the store and the audit log. The reads
+ * go through the build's {@link BuildReads} (one per call unless the caller shares one, as the
+ * review page does for a review and the one before it): the window statistics of the report and of
+ * the action items' effects are coalesced per window, and each AWS read is made once. Everything that
+ * does not depend on the function list (checks, effects, the audit log) starts at once.
+ */
 export async function buildReviewReport(
-  sources: ReportSources,
+  given: ReportSources,
   review: Pick<ReviewDto, "id" | "title" | "meetingDate" | "baseline" | "current" | "functions">,
 ): Promise<ReviewReport> {
-  const [listed, pc, items, history] = await Promise.all([
-    listFunctions(sources.clients.lambda),
-    fetchPcQualifiers(sources),
-    listActionItemRows(sources.db),
-    sources.history ? sources.history() : Promise.resolve(undefined),
-  ]);
+  const sources = withBuildReads(given);
+  const pcPromise = fetchPcQualifiers(sources);
+  const itemViewsPromise = Promise.all([listActionItemRows(sources.db), pcPromise]).then(([items, pc]) =>
+    buildActionItemViews(sources, items, { effects: true, pcQualifiers: pc.qualifiers }),
+  );
+  const auditPromise = queryAudit(
+    sources.db,
+    { from: new Date(review.baseline.endMs).toISOString(), to: new Date(review.current.endMs).toISOString() },
+    1_000,
+  );
+  const historyPromise = sources.history ? sources.history() : Promise.resolve(undefined);
+  // Settled at once, awaited below: a failure of one read must not leave the others unhandled.
+  for (const pending of [itemViewsPromise, auditPromise, historyPromise]) pending.catch(() => undefined);
+  const [listed, pc] = await Promise.all([listFunctionsOnce(sources), pcPromise]);
   const configs = new Map<string, FunctionConfig>(
     listed.functions.map((fn) => [
       fn.name,
@@ -232,18 +251,15 @@ export async function buildReviewReport(
   if (missing.length > 0) notes.push(`No longer in AWS, left out: ${missing.join(", ")}.`);
   const coversAll = names.length === configs.size;
   const windows = { baseline: review.baseline, current: review.current };
-  const [stats, charts, itemViews, audit] = await Promise.all([
-    fetchWindowStats(sources, names, [review.baseline, review.current], {
+  const [stats, charts, itemViews, audit, history] = await Promise.all([
+    sources.reads.windowStats(names, [review.baseline, review.current], {
       pcQualifiers: pc.qualifiers,
       accountWide: coversAll,
     }),
     fetchOverlayCharts(sources, names, windows),
-    buildActionItemViews(sources, items, { effects: true, pcQualifiers: pc.qualifiers }),
-    queryAudit(
-      sources.db,
-      { from: new Date(review.baseline.endMs).toISOString(), to: new Date(review.current.endMs).toISOString() },
-      1_000,
-    ),
+    itemViewsPromise,
+    auditPromise,
+    historyPromise,
   ]);
   notes.push(...stats.notes);
   notes.push("Monthly costs price both windows at today's memory and architecture (tier-1 prices, no free tier).");
@@ -394,14 +410,18 @@ function todayIso(nowMs: number): string {
  * has come (once, even when many open it at the same time); for a meeting still ahead, a live
  * preview that is not saved.
  */
-async function reportOf(db: Kysely<Database>, row: ReviewRow): Promise<{ report: ReviewReport; saved: boolean }> {
+async function reportOf(
+  db: Kysely<Database>,
+  row: ReviewRow,
+  sources: () => Promise<ReportSources>,
+): Promise<{ report: ReviewReport; saved: boolean }> {
   if (row.snapshot) return { report: JSON.parse(row.snapshot) as ReviewReport, saved: true };
   const review = toReviewDto(row);
   const due = review.meetingDate <= todayIso(Date.now());
   let pending = building.get(row.id);
   if (!pending) {
     pending = (async () => {
-      const built = await buildReviewReport(await reportSources(), review);
+      const built = await buildReviewReport(await sources(), review);
       if (due) {
         await saveReviewSnapshot(db, row.id, built);
         await appendAudit(db, {
@@ -437,9 +457,16 @@ export async function getReview(id: string): Promise<ReviewPage> {
     .orderBy("meeting_date", "desc")
     .limit(1)
     .executeTakeFirst();
+  // A review and the one before it, built at once, share one build's reads: the same baseline and
+  // the same action items' effects are read once, not twice.
+  let shared: Promise<ReportSources> | undefined;
+  const sources = () => {
+    shared ??= reportSources().then((found) => ({ ...found, reads: new BuildReads(found) }));
+    return shared;
+  };
   const [{ report, saved }, previous] = await Promise.all([
-    reportOf(db, row),
-    earlier ? reportOf(db, earlier) : Promise.resolve(null),
+    reportOf(db, row, sources),
+    earlier ? reportOf(db, earlier, sources) : Promise.resolve(null),
   ]);
   return {
     review,

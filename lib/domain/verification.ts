@@ -61,7 +61,10 @@ export type VerificationKind = Verification["kind"];
 export const verificationKinds: { kind: VerificationKind; label: string }[] = [
   { kind: "package-size", label: "Package (code + layers) under a size threshold" },
   { kind: "rds-proxy", label: "Database endpoint points at an RDS Proxy" },
-  { kind: "memory-tuned", label: "Memory changed after the item it depends on was done" },
+  {
+    kind: "memory-tuned",
+    label: "Memory changed after the item it depends on was done (and matches a power-tuning run made after it)",
+  },
   { kind: "redis-cache", label: "Cache endpoint configured and cache hits observed" },
   { kind: "runtime", label: "No function in scope runs a forbidden or older runtime" },
   { kind: "pc-schedule", label: "Alias has a scalable target with scheduled actions" },
@@ -75,7 +78,7 @@ export function describeVerification(check: Verification): string {
     case "rds-proxy":
       return `${check.functionName}: ${check.variable} points at an RDS Proxy endpoint`;
     case "memory-tuned":
-      return `${check.functionName}${check.qualifier ? `:${check.qualifier}` : ""}: memory changed after the prerequisite was done`;
+      return `${check.functionName}${check.qualifier ? `:${check.qualifier}` : ""}: memory changed after the prerequisite was done and matches the newest power-tuning run made after it`;
     case "redis-cache":
       return `${check.functionName}: ${check.variable} set to a Redis endpoint and cache hits in the last ${check.hitsLookbackHours} h`;
     case "runtime":
@@ -95,6 +98,8 @@ export interface CheckResult {
   evidence: string[];
   /** Things worth knowing that do not change the verdict. */
   warnings: string[];
+  /** Pages that show more of the evidence (e.g. the power-tuning run the check compared with). */
+  links?: { label: string; href: string }[];
   checkedAt: string;
 }
 
@@ -187,12 +192,30 @@ export function evaluateRdsProxy(
 }
 
 // ---------------------------------------------------------------------------------------------
-// 3. Memory tuned after the refactor
+// 3. Memory tuned after the refactor (and matching a power-tuning run made after it)
 
 export interface VersionObservation {
   version: string;
   memoryMb: number;
   lastModifiedMs: number;
+}
+
+/** A power-tuning run of the checked function, as the store remembers it (issue 9). */
+export interface TuningRunObservation {
+  runId: string;
+  /** Where the run's page is (its results, chart and recommendation). */
+  href: string;
+  /** The alias the run tuned ("" = $LATEST). */
+  qualifier: string;
+  status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+  strategy: "cost" | "speed" | "balanced";
+  balancedWeight: number;
+  /** The chosen strategy's pick (null: the run recommends nothing, e.g. every value failed). */
+  recommendedMb: number | null;
+  /** The recommendation in words ("1,024 MB: 41 % faster and 9 % cheaper than today's 512 MB"). */
+  recommendationWords: string | null;
+  startedAtMs: number;
+  finishedAtMs: number | null;
 }
 
 export interface MemoryObservation {
@@ -203,10 +226,46 @@ export interface MemoryObservation {
   /** What carries traffic now: the alias's version (or $LATEST). */
   traffic: { qualifier: string; version: string; memoryMb: number };
   /**
-   * Extension point for power tuning (issue 9): the recommendation of a run made after the
-   * prerequisite, once Phoenix runs power tuning. Undefined = Phoenix has no power-tuning runs yet.
+   * The function's power-tuning runs, newest first (undefined: Phoenix could not read them). The
+   * run that counts is {@link countedTuningRun}'s pick.
    */
-  recommendation?: { memoryMb: number; runId: string; finishedAtMs: number } | null;
+  tuningRuns?: TuningRunObservation[];
+  /**
+   * What runs now on the alias the counted run tuned, when that is not the check's own alias
+   * (null: that alias no longer exists).
+   */
+  tunedAlias?: { qualifier: string; version: string; memoryMb: number } | null;
+}
+
+/**
+ * The power-tuning run whose recommendation the check compares with: the newest one that started
+ * after the prerequisite was done, finished successfully and recommends a memory size. A run made
+ * before measured the old package, so it never counts.
+ */
+export function countedTuningRun(
+  runs: readonly TuningRunObservation[],
+  doneAtMs: number,
+): TuningRunObservation | undefined {
+  return [...runs]
+    .sort((a, b) => b.startedAtMs - a.startedAtMs)
+    .find((run) => run.startedAtMs > doneAtMs && run.status === "succeeded" && run.recommendedMb !== null);
+}
+
+const runLabel = (run: TuningRunObservation) => `power-tuning run ${run.runId.slice(0, 8)}`;
+const aliasLabel = (qualifier: string) => (qualifier === "" ? "$LATEST" : qualifier);
+const strategyLabel = (run: TuningRunObservation) =>
+  run.strategy === "balanced" ? `balanced strategy (weight ${run.balancedWeight})` : `${run.strategy} strategy`;
+
+function describeRun(run: TuningRunObservation, doneAtMs: number, title: string, counted: boolean): string {
+  const when = `started ${new Date(run.startedAtMs).toISOString()}${run.finishedAtMs !== null ? `, finished ${new Date(run.finishedAtMs).toISOString()}` : ""}`;
+  const head = `${runLabel(run)} (${when}, ${strategyLabel(run)}, alias ${aliasLabel(run.qualifier)})`;
+  if (run.startedAtMs <= doneAtMs) {
+    return `${head} does not count: it was made before “${title}” was done, so it measured the old package`;
+  }
+  if (run.status !== "succeeded")
+    return `${head} does not count: it ${run.status === "queued" || run.status === "running" ? "has not finished" : `ended ${run.status}`}`;
+  if (run.recommendedMb === null) return `${head} does not count: it recommends no memory size`;
+  return `${head} ${counted ? "counts" : "is older than the run that counts"}: recommends ${run.recommendedMb} MB${run.recommendationWords ? ` — “${run.recommendationWords}”` : ""}`;
 }
 
 export function evaluateMemoryTuned(
@@ -251,58 +310,86 @@ export function evaluateMemoryTuned(
     trafficLine,
   ];
   const warnings: string[] = [];
-  if (observed.recommendation === undefined) {
-    warnings.push("Phoenix has no power-tuning runs yet: the memory is not compared with a recommendation.");
-  }
-  if (changes.length === 0) {
-    return {
-      outcome: "fail",
-      summary: `memory is still ${memoryAtDone} MB: not changed since “${prerequisite.title}” was done`,
-      evidence,
-      warnings,
-      checkedAt,
-    };
-  }
-  if (traffic.memoryMb === memoryAtDone) {
-    return {
-      outcome: "fail",
-      summary: `a version with ${changes.at(-1)?.memoryMb} MB exists, but ${traffic.qualifier} still runs ${traffic.memoryMb} MB`,
-      evidence,
-      warnings,
-      checkedAt,
-    };
-  }
-  const recommendation = observed.recommendation;
-  if (recommendation) {
-    evidence.push(
-      `Power tuning run ${recommendation.runId} (${new Date(recommendation.finishedAtMs).toISOString()}) recommends ${recommendation.memoryMb} MB`,
-    );
-    if (recommendation.finishedAtMs <= doneAt) {
-      return {
-        outcome: "fail",
-        summary: "the latest power-tuning run was made before the refactor was done; run it again",
-        evidence,
-        warnings,
-        checkedAt,
-      };
+  const links: { label: string; href: string }[] = [];
+  const runs = observed.tuningRuns;
+  const counted = runs ? countedTuningRun(runs, doneAt) : undefined;
+  if (runs === undefined) {
+    warnings.push("Power-tuning runs could not be read: the memory is not compared with a recommendation.");
+  } else {
+    // The counted run, then the runs that do not count (newest first, a few), each saying why.
+    const shown = [
+      ...(counted ? [counted] : []),
+      ...runs.filter((run) => run !== counted && (!counted || run.startedAtMs > counted.startedAtMs)).slice(0, 3),
+      ...runs.filter((run) => run.startedAtMs <= doneAt).slice(0, 1),
+    ];
+    for (const run of [...new Set(shown)]) {
+      evidence.push(describeRun(run, doneAt, prerequisite.title, run === counted));
+      links.push({ label: runLabel(run), href: run.href });
     }
-    if (recommendation.memoryMb !== traffic.memoryMb) {
-      return {
-        outcome: "fail",
-        summary: `runs ${traffic.memoryMb} MB, but power tuning recommends ${recommendation.memoryMb} MB`,
-        evidence,
-        warnings,
-        checkedAt,
-      };
+    if (!counted) {
+      warnings.push(
+        `No completed power-tuning run of ${check.functionName} started after “${prerequisite.title}” was done: the memory is not compared with a recommendation yet.`,
+      );
     }
   }
-  return {
-    outcome: "pass",
-    summary: `memory changed ${memoryAtDone} → ${traffic.memoryMb} MB after “${prerequisite.title}” was done`,
+  const result = (outcome: CheckOutcome, summary: string): CheckResult => ({
+    outcome,
+    summary,
     evidence,
     warnings,
+    ...(links.length > 0 ? { links } : {}),
     checkedAt,
-  };
+  });
+  if (counted) {
+    // Compare on the alias the run tuned: that is the traffic its recommendation is for.
+    const sameAlias = aliasLabel(counted.qualifier) === traffic.qualifier;
+    const tuned = sameAlias ? traffic : observed.tunedAlias;
+    const where = `${check.functionName}:${aliasLabel(counted.qualifier)}`;
+    if (!sameAlias) {
+      evidence.push(
+        tuned
+          ? `${where} (the alias ${runLabel(counted)} tuned) runs version ${tuned.version} with ${tuned.memoryMb} MB`
+          : `${where} (the alias ${runLabel(counted)} tuned) no longer exists`,
+      );
+    }
+    if (!tuned) {
+      return result(
+        "fail",
+        `${runLabel(counted)} tuned ${where}, which no longer exists; run it again on the live alias`,
+      );
+    }
+    if (tuned.memoryMb !== counted.recommendedMb) {
+      return result(
+        "fail",
+        `${where} runs ${tuned.memoryMb} MB, but ${runLabel(counted)} (after “${prerequisite.title}”, ${strategyLabel(counted)}) recommends ${counted.recommendedMb} MB`,
+      );
+    }
+    // A run after the refactor that recommends today's memory is a tuned function too: the
+    // measurement is what the item asks for, not a change for its own sake.
+    const changed = changes.length > 0 && traffic.memoryMb !== memoryAtDone;
+    return result(
+      "pass",
+      changed
+        ? `memory changed ${memoryAtDone} → ${traffic.memoryMb} MB after “${prerequisite.title}” was done, as ${runLabel(counted)} (${strategyLabel(counted)}) recommends`
+        : `memory stays ${tuned.memoryMb} MB, as ${runLabel(counted)} (after “${prerequisite.title}”, ${strategyLabel(counted)}) recommends: tuned, nothing to change`,
+    );
+  }
+  if (changes.length === 0) {
+    return result(
+      "fail",
+      `memory is still ${memoryAtDone} MB: not changed since “${prerequisite.title}” was done, and no power-tuning run after it says that is right`,
+    );
+  }
+  if (traffic.memoryMb === memoryAtDone) {
+    return result(
+      "fail",
+      `a version with ${changes.at(-1)?.memoryMb} MB exists, but ${traffic.qualifier} still runs ${traffic.memoryMb} MB`,
+    );
+  }
+  return result(
+    "pass",
+    `memory changed ${memoryAtDone} → ${traffic.memoryMb} MB after “${prerequisite.title}” was done`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

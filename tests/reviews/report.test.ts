@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { awsCallCounts, resetAwsCallCounts } from "@/lib/aws/errors";
+import { BuildReads } from "@/lib/data/action-items";
 import {
   buildReviewReport,
   listReviewRows,
@@ -86,4 +88,34 @@ describe("the follow-up review in the followup scenario", () => {
     expect(JSON.parse(JSON.stringify(report))).toEqual(report);
     // Bounded, not timed: two reports simulate two weeks of traffic on a shared machine.
   }, 240_000);
+
+  it("builds a review and the one before it with one build's reads: the same figures, fewer AWS calls", async () => {
+    // Prepare
+    const [followUp, meeting] = await listReviewRows(store.db);
+    if (!followUp || !meeting) throw new Error("reviews not seeded");
+    const calls = () => Object.values(awsCallCounts()).reduce((sum, count) => sum + count, 0);
+    resetAwsCallCounts();
+    const alone = await Promise.all([buildReviewReport(sources, followUp), buildReviewReport(sources, meeting)]);
+    const separateCalls = calls();
+    // Act: what the review page does on its first open (getReview).
+    resetAwsCallCounts();
+    const reads = new BuildReads(sources);
+    const together = await Promise.all([
+      buildReviewReport({ ...sources, reads }, followUp),
+      buildReviewReport({ ...sources, reads }, meeting),
+    ]);
+    const sharedCalls = calls();
+    // Assess: coalescing changes what is asked for, never the answer.
+    for (const [index, report] of together.entries()) {
+      const expected = alone[index];
+      expect(report.functions).toEqual(expected?.functions);
+      expect(report.total).toEqual(expected?.total);
+      expect(report.charts).toEqual(expected?.charts);
+      expect(report.actionItems).toEqual(expected?.actionItems);
+      expect(report.risks).toEqual(expected?.risks);
+    }
+    // The shared baseline, the items' checks and their effects are read once instead of twice.
+    expect(sharedCalls).toBeLessThan(separateCalls * 0.7);
+    // Bounded, not timed: four reports on a shared machine.
+  }, 300_000);
 });

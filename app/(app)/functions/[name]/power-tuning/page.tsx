@@ -1,9 +1,9 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { FunctionControlsNav } from "@/components/controls/function-controls-nav";
+import { JobProgress } from "@/components/jobs/job-progress";
 import { PageHeader } from "@/components/page-header";
 import { ApplyForm } from "@/components/power-tuning/apply-form";
-import { JobRefresh } from "@/components/power-tuning/job-refresh";
 import { TuningChart, type TuningChartRun } from "@/components/power-tuning/tuning-chart";
 import { TuningForm } from "@/components/power-tuning/tuning-form";
 import { TuningResults } from "@/components/power-tuning/tuning-results";
@@ -94,7 +94,7 @@ export default async function PowerTuningPage({
         {activeJob ? (
           <section aria-label="Running tuning" className="space-y-2">
             <h2 className="text-lg font-semibold">Running now</h2>
-            <JobRefresh initial={activeJob} canCancel={canOperate} />
+            <JobProgress initial={activeJob} canCancel={canOperate} />
           </section>
         ) : canOperate ? (
           <section aria-label="New run" className="space-y-2">
@@ -108,7 +108,7 @@ export default async function PowerTuningPage({
         {applyJob ? (
           <section aria-label="Applying" className="space-y-2">
             <h2 className="text-lg font-semibold">Applying the result</h2>
-            <JobRefresh initial={applyJob} canCancel={canOperate} />
+            <JobProgress initial={applyJob} canCancel={canOperate} />
           </section>
         ) : null}
 
