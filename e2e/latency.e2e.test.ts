@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import type { Page } from "playwright-core";
+import type { APIResponse, Locator, Page, Route } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { demoPassword, newContext, phoenixServer, sharedBrowser, signIn, textOf } from "./support/browser";
 
@@ -16,6 +16,38 @@ async function viewerPage(): Promise<Page> {
   const page = await context.newPage();
   await signIn(page, "viewer", demoPassword("viewer"));
   return page;
+}
+
+/** The scripts a page's HTML loads (its first-load JavaScript), as bench/dashboard counts them. */
+async function firstLoadScripts(page: Page, url: string): Promise<string[]> {
+  const html = await (await page.request.get(url)).text();
+  return [...new Set([...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((match) => match[1] as string))];
+}
+
+const scripts = /\/_next\/static\/chunks\/[^?]*\.js(\?.*)?$/;
+
+/** Serves the page's scripts, handing those with the charting library to `chartCode` instead. */
+async function interceptChartCode(page: Page, chartCode: (route: Route, response: APIResponse) => Promise<void>) {
+  await page.route(scripts, async (route) => {
+    const response = await route.fetch();
+    if ((await response.text()).includes("recharts-")) await chartCode(route, response);
+    else await route.fulfill({ response });
+  });
+}
+
+/** Opens a chart's table view (clicking again until the page has hydrated and the button answers). */
+async function showTable(chart: Locator, title: string): Promise<void> {
+  const toggle = chart.getByRole("button", { name: `Show the data of “${title}” as a table` });
+  await toggle.waitFor({ timeout: 30_000 });
+  await expect
+    .poll(
+      async () => {
+        if ((await chart.getByRole("table").count()) === 0) await toggle.click({ timeout: 1_000 }).catch(() => {});
+        return chart.getByRole("table").count();
+      },
+      { timeout: 30_000, interval: 500 },
+    )
+    .toBe(1);
 }
 
 describe("the overview", () => {
@@ -107,6 +139,80 @@ describe("the function page", () => {
     expect(params.get("tz")).toBe("America/New_York");
     await page.getByTestId("chart-duration").locator("svg").first().waitFor({ timeout: 30_000 });
     await page.screenshot({ path: path.join(screenshots, "function-7d.png"), fullPage: true });
+    await page.context().close();
+  });
+
+  it("keeps the charting library out of the first load, holding each chart's place and its table view meanwhile", async () => {
+    const page = await viewerPage();
+    const url = "/functions/process-user-request?range=3h";
+    const firstLoad = await firstLoadScripts(page, url);
+    for (const src of firstLoad) expect(await (await page.request.get(src)).text(), src).not.toContain("recharts-");
+    // Hold every script loaded later (the chart code) until the page without it has been looked at.
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await interceptChartCode(page, async (route, response) => {
+      await released;
+      await route.fulfill({ response });
+    });
+    // The held chart code would hold the load event too.
+    await page.goto(url, { waitUntil: "domcontentloaded" });
+    const charts = page.locator("figure[data-testid^='chart-']");
+    const plots = page.getByTestId("plot");
+    await plots.first().waitFor({ timeout: 30_000 });
+    await page.getByTestId("chart-initDuration").waitFor({ timeout: 30_000 });
+    expect(await charts.locator("svg").count()).toBe(0);
+    const boxes = await plots.evaluateAll((elements) =>
+      elements.map((element) => element.getBoundingClientRect().height),
+    );
+    // The first plot carries the brush.
+    expect(boxes[0]).toBe(250);
+    expect(boxes.slice(1).every((height) => height === 190)).toBe(true);
+    // The numbers are there without the chart code: the table view of the same data.
+    const duration = page.getByTestId("chart-duration");
+    await showTable(duration, "Duration");
+    const table = duration.getByRole("table");
+    expect(await table.locator("thead th").allTextContents()).toEqual(["Period start", "p50", "p90", "p99"]);
+    expect(await table.locator("tbody tr").count()).toBeGreaterThanOrEqual(150);
+    expect(await textOf(table.locator("tbody td").first())).toMatch(/^(\d[\d.,]* (ms|s)|—)$/);
+    await page.screenshot({ path: path.join(screenshots, "function-before-charts.png"), fullPage: true });
+    const places = () =>
+      charts.evaluateAll((figures) =>
+        figures.map((figure) => {
+          const rect = figure.getBoundingClientRect();
+          return { top: rect.top + window.scrollY, height: rect.height };
+        }),
+      );
+    const before = await places();
+
+    release();
+    await expect.poll(() => page.locator(".recharts-wrapper").count(), { timeout: 30_000 }).toBe(boxes.length);
+    // Every plot is drawn into the box that held its place, filling it: nothing on the page moved.
+    expect(await places()).toEqual(before);
+    const filled = await plots.evaluateAll((elements) =>
+      elements.map((element) => element.firstElementChild?.getBoundingClientRect().height),
+    );
+    expect(filled).toEqual(boxes);
+    await page.screenshot({ path: path.join(screenshots, "function-3h.png"), fullPage: true });
+    await page.context().close();
+  });
+
+  it("says so when the chart code cannot load, keeps the table view, and draws the charts on retry", async () => {
+    const page = await viewerPage();
+    const url = "/functions/process-user-request?range=1h";
+    await interceptChartCode(page, (route) => route.abort("internetdisconnected"));
+    await page.goto(url, { waitUntil: "domcontentloaded" });
+    const duration = page.getByTestId("chart-duration");
+    await duration.getByText("The chart could not be drawn").waitFor({ timeout: 30_000 });
+    await duration.screenshot({ path: path.join(screenshots, "function-chart-code-failed.png") });
+    await showTable(duration, "Duration");
+    expect(await duration.getByRole("table").locator("tbody tr").count()).toBeGreaterThanOrEqual(50);
+    await page.unroute(scripts);
+    await duration.getByRole("button", { name: "Try again" }).click();
+    await duration.locator("svg.recharts-surface").first().waitFor({ timeout: 30_000 });
+    await page.getByTestId("chart-invocations").locator("svg.recharts-surface").first().waitFor({ timeout: 30_000 });
+    expect(await page.getByText("The chart could not be drawn").count()).toBe(0);
     await page.context().close();
   });
 

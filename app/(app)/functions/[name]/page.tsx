@@ -10,6 +10,7 @@ import {
   LogCharts,
   MetricCharts,
 } from "@/components/latency/function-widgets";
+import { ChartPreload } from "@/components/latency/latency-charts";
 import { RangeLinks } from "@/components/latency/range-links";
 import { TimeZoneSelect } from "@/components/latency/time-zone-select";
 import { WidgetSkeleton } from "@/components/latency/widget-status";
@@ -69,6 +70,7 @@ export default async function FunctionPage({
         }
       />
       <FunctionControlsNav functionName={name} current="overview" />
+      <ChartPreload />
       <div className="mb-4 flex flex-col gap-3">
         <div className="flex flex-wrap items-center gap-3">
           <RangeLinks

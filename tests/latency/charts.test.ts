@@ -1,0 +1,127 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { axisValue, type ChartKind, formatValue, hasData, plotHeight, specFor } from "@/components/latency/chart-spec";
+import { offsetMs, timeFormatter, timeTicks } from "@/components/latency/chart-time";
+
+const HOUR = 3_600_000;
+const kinds: ChartKind[] = [
+  "duration",
+  "invocations",
+  "errors",
+  "throttles",
+  "concurrency",
+  "provisioned",
+  "coldStarts",
+  "initDuration",
+];
+
+describe("the function page's time axis", () => {
+  it("knows the offset of a time zone at a moment, daylight saving included", () => {
+    const winter = Date.UTC(2026, 0, 15, 12);
+    const summer = Date.UTC(2026, 6, 15, 12);
+    expect(offsetMs(winter, "UTC")).toBe(0);
+    expect(offsetMs(winter, "Asia/Kolkata")).toBe(5.5 * HOUR);
+    expect(offsetMs(winter, "America/New_York")).toBe(-5 * HOUR);
+    expect(offsetMs(summer, "America/New_York")).toBe(-4 * HOUR);
+  });
+
+  it.each([
+    ["UTC", 0],
+    ["Asia/Kolkata", 5.5 * HOUR],
+    ["America/New_York", -5 * HOUR],
+  ])("puts at most ~8 ticks of a day on round local hours in %s", (zone, offset) => {
+    const start = Date.UTC(2026, 0, 15, 10, 17);
+    const domain: [number, number] = [start, start + 24 * HOUR];
+    const ticks = timeTicks(domain, zone);
+    expect(ticks.length).toBeGreaterThanOrEqual(7);
+    expect(ticks.length).toBeLessThanOrEqual(9);
+    for (const tick of ticks) {
+      expect(tick).toBeGreaterThanOrEqual(domain[0]);
+      expect(tick).toBeLessThanOrEqual(domain[1]);
+      // Every three hours, on the hour, in the chosen zone.
+      expect((tick + offset) % (3 * HOUR)).toBe(0);
+    }
+  });
+
+  it("shortens tick labels to what the span needs and gives full times with the zone", () => {
+    const at = Date.UTC(2026, 11, 3, 14, 5);
+    expect(timeFormatter("UTC", 6 * HOUR).axis(at)).toBe("14:05");
+    expect(timeFormatter("UTC", 24 * HOUR).axis(at)).toMatch(/^Thu,? 14:05$/);
+    expect(timeFormatter("UTC", 7 * 24 * HOUR).axis(at)).toBe("3 Dec");
+    expect(timeFormatter("UTC", HOUR).full(at)).toMatch(/^3 Dec,? 14:05 UTC$/);
+    expect(timeFormatter("Asia/Tokyo", HOUR).full(at)).toMatch(/^3 Dec,? 23:05 GMT\+9$/);
+  });
+});
+
+describe("the function page's chart specifications", () => {
+  it("gives every chart a title, an empty-state sentence and labelled, coloured series", () => {
+    for (const kind of kinds) {
+      const spec = specFor(kind, false);
+      expect(spec.title).not.toBe("");
+      expect(spec.empty).toMatch(/\.$/);
+      expect(spec.series.length).toBeGreaterThan(0);
+      for (const series of spec.series) expect(series.color).toMatch(/^var\(--(series|annotation)/);
+    }
+  });
+
+  it("adds average and maximum to the duration chart only when asked", () => {
+    expect(specFor("duration", false).series.map((series) => series.key)).toEqual(["p50", "p90", "p99"]);
+    expect(specFor("duration", true).series.map((series) => series.key)).toEqual(["p50", "p90", "p99", "avg", "max"]);
+  });
+
+  it("separates timeouts from the other errors, stacked", () => {
+    const errors = specFor("errors", false);
+    expect(errors.stacked).toBe(true);
+    expect(errors.series.map((series) => series.key)).toEqual(["timeouts", "otherErrors"]);
+  });
+
+  it("has something to draw only when a series has a number other than zero", () => {
+    const spec = specFor("throttles", false);
+    expect(hasData(spec, [])).toBe(false);
+    expect(
+      hasData(spec, [
+        { t: 0, throttles: null },
+        { t: 1, throttles: 0 },
+      ]),
+    ).toBe(false);
+    expect(hasData(spec, [{ t: 0, throttles: null, invocations: 5 }])).toBe(false);
+    expect(hasData(spec, [{ t: 0, throttles: 2 }])).toBe(true);
+  });
+
+  it("formats values with their units, for the tooltip, the table and the value axis", () => {
+    expect(formatValue(2_600, "ms")).toBe("2.6 s");
+    expect(formatValue(12_345, "count")).toBe("12,345");
+    expect(formatValue(0.024, "ratio")).toBe("2.4 %");
+    expect(formatValue(null, "ms")).toBe("—");
+    expect(axisValue(850, "ms")).toBe("850 ms");
+    expect(axisValue(1_500, "ms")).toBe("1.5 s");
+    expect(axisValue(12_000, "count")).toBe("12k");
+    expect(axisValue(1_200_000, "count")).toBe("1.2M");
+  });
+
+  it("keeps the box of a plot the same height before and after it is drawn", () => {
+    expect(plotHeight(false)).toBe(190);
+    expect(plotHeight(true)).toBe(250);
+  });
+});
+
+describe("the function page's first-load JavaScript", () => {
+  // recharts is most of the page's JavaScript: only the plot module may import it, and the chart frame
+  // loads that module with a dynamic import() so it stays out of the page's first load.
+  const dir = path.resolve(import.meta.dirname, "../../components/latency");
+  const source = (file: string) => readFileSync(path.join(dir, file), "utf8");
+
+  it("imports recharts only in the plot module", () => {
+    for (const file of ["latency-charts.tsx", "chart-spec.ts", "chart-time.ts", "function-widgets.tsx"]) {
+      expect(source(file), file).not.toMatch(/from "recharts"/);
+    }
+    expect(source("latency-plot.tsx")).toMatch(/from "recharts"/);
+  });
+
+  it("loads the plot module dynamically, never with a static import", () => {
+    const frame = source("latency-charts.tsx");
+    expect(frame).toMatch(/import\("\.\/latency-plot"\)/);
+    expect(frame).not.toMatch(/^import [^;]*from "\.\/latency-plot"/m);
+  });
+});
