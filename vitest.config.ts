@@ -15,7 +15,8 @@ export default defineConfig({
     environment: "node",
     // Two cores: bounded parallelism keeps the store suites (SQLite + PostgreSQL) from starving each other.
     maxWorkers: 2,
-    testTimeout: 30_000,
+    // A limit, not a measure: the sandbox-backed suites take 15–25 s on a busy 2-core machine.
+    testTimeout: 60_000,
     hookTimeout: 60_000,
   },
 });
