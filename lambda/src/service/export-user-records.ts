@@ -1,4 +1,3 @@
-import { Readable } from "node:stream";
 import type { ExportStorage } from "../adapters/s3-export-storage.js";
 import type { ConfigLookupResult } from "../adapters/user-config-cache.js";
 import type { RecordPageQuery } from "../adapters/user-store.js";
@@ -34,7 +33,11 @@ export interface ExportResult {
   downloadUrl: string;
   expiresAt: Date;
   cache: ConfigLookupResult["cache"];
+  /** Time in S3 requests (see `UploadOutcome.requestMs`), plus any wait for the link's pre-signing after them. */
   s3Ms: number;
+  bytes: number;
+  /** 0: one PutObject; otherwise the parts of a multipart upload. */
+  parts: number;
 }
 
 const dayMs = 24 * 3600 * 1000;
@@ -85,11 +88,17 @@ export async function exportUserRecords(
     }
   }
 
-  const s3Started = performance.now();
   try {
-    await ports.storage.upload(key, Readable.from(generateCsv(config.columns, formattedBatches())), downloadName);
-    const { url, expiresAt } = await ports.storage.presignDownload(key, downloadName);
-    return { key, rows, downloadUrl: url, expiresAt, cache, s3Ms: performance.now() - s3Started };
+    const uploading = ports.storage.upload(key, generateCsv(config.columns, formattedBatches()), downloadName);
+    // Pre-signing is local work (no request): done while the upload waits on the database and S3,
+    // it leaves the critical path. The link is only handed out once the upload has succeeded.
+    const presigning = ports.storage.presignDownload(key, downloadName);
+    presigning.catch(() => {}); // if the upload fails first, its error is the one reported
+    const uploaded = await uploading;
+    const waitStarted = performance.now();
+    const { url, expiresAt } = await presigning;
+    const s3Ms = uploaded.requestMs + (performance.now() - waitStarted);
+    return { key, rows, downloadUrl: url, expiresAt, cache, s3Ms, bytes: uploaded.bytes, parts: uploaded.parts };
   } catch (caught) {
     const error = asError(caught);
     // A database failure while streaming surfaces through the upload: keep its meaning.

@@ -16,13 +16,20 @@ export const exportColumns = [
 ] as const;
 export type ExportColumn = (typeof exportColumns)[number];
 
-function isKnownTimeZone(value: string): boolean {
+// Checking a zone builds an Intl.DateTimeFormat, which costs more than the rest of validating a cached
+// configuration; zones found valid are remembered (a few hundred exist, so the set stays small).
+// Invalid ones are not, so arbitrary input cannot grow it.
+const knownTimeZones = new Set<string>();
+
+export function isKnownTimeZone(value: string): boolean {
+  if (knownTimeZones.has(value)) return true;
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: value });
-    return true;
   } catch {
     return false;
   }
+  knownTimeZones.add(value);
+  return true;
 }
 
 export const userConfigSchema = z.object({

@@ -32,4 +32,6 @@ process.on("message", (message) => {
     process.send({ type: "result", id: message.id, response, durationMs: performance.now() - started });
   });
 });
+// The driver (a test or the benchmark) is gone: so is this environment, rather than linger orphaned.
+process.on("disconnect", () => process.exit(0));
 process.send({ type: "ready", importMs, sinceProcessStartMs: performance.now() });
