@@ -66,11 +66,47 @@ describe("the overview", () => {
     // The logs columns stream in after the metrics; the cost note comes with them.
     expect(await textOf(page.getByTestId("view-cost"))).toMatch(/metrics in 2 GetMetricData calls/);
     expect(await textOf(page.getByTestId("headline-cold-starts"))).toMatch(/cold starts per hour/);
+    // Just after the review no function publishes its own cold-start metric: the REPORT lines count them.
+    expect(await textOf(page.getByTestId("headline-cold-starts-source"))).toBe(
+      "counted in the REPORT lines through Logs Insights",
+    );
+    expect(await page.getByTestId("cold-start-sources").count()).toBe(0);
     const p90s = await table
       .getByTestId("fleet-p90")
       .evaluateAll((cells) => cells.map((cell) => Number(cell.getAttribute("data-ms"))));
     expect(p90s).toEqual([...p90s].sort((a, b) => b - a));
+    // Every column fits the card at 1280 px.
+    const region = page.getByRole("region", { name: "Fleet table" });
+    const fit = await region.evaluate((element) => ({ scroll: element.scrollWidth, client: element.clientWidth }));
+    expect(fit.scroll).toBeLessThanOrEqual(fit.client);
     await page.screenshot({ path: path.join(screenshots, "overview.png"), fullPage: true });
+    await page.context().close();
+  });
+
+  it("scrolls the fleet table inside its card at tablet width, the function names staying in place", async () => {
+    const page = await viewerPage();
+    await page.setViewportSize({ width: 768, height: 1024 });
+    await page.goto("/");
+    await page.getByTestId("view-cost").waitFor({ timeout: 30_000 });
+    const region = page.getByRole("region", { name: "Fleet table" });
+    const card = page.getByRole("region", { name: /^Fleet ·/ });
+    const name = page.getByTestId("fleet-row-process-user-request").locator("td").first();
+    const timeouts = page.getByRole("columnheader", { name: "Timeouts" });
+    const box = async (locator: Locator) =>
+      (await locator.boundingBox()) ?? { x: Number.NaN, y: 0, width: 0, height: 0 };
+    // The page itself does not scroll sideways: the table does, inside the card.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(768);
+    const regionBox = await box(region);
+    const cardBox = await box(card);
+    expect(regionBox.x + regionBox.width).toBeLessThanOrEqual(cardBox.x + cardBox.width);
+    expect((await box(timeouts)).x).toBeGreaterThan(regionBox.x + regionBox.width - 10);
+    await page.screenshot({ path: path.join(screenshots, "overview-tablet.png"), fullPage: true });
+    const nameX = (await box(name)).x;
+    await region.evaluate((element) => element.scrollTo({ left: element.scrollWidth }));
+    await expect.poll(async () => (await box(timeouts)).x).toBeLessThan(regionBox.x + regionBox.width);
+    expect((await box(name)).x).toBe(nameX);
+    expect(await textOf(name)).toBe("process-user-request");
+    await page.screenshot({ path: path.join(screenshots, "overview-tablet-scrolled.png"), fullPage: true });
     await page.context().close();
   });
 
@@ -145,8 +181,10 @@ describe("the function page", () => {
   it("keeps the charting library out of the first load, holding each chart's place and its table view meanwhile", async () => {
     const page = await viewerPage();
     const url = "/functions/process-user-request?range=3h";
-    const firstLoad = await firstLoadScripts(page, url);
-    for (const src of firstLoad) expect(await (await page.request.get(src)).text(), src).not.toContain("recharts-");
+    for (const route of [url, "/functions/process-user-request/power-tuning"]) {
+      const firstLoad = await firstLoadScripts(page, route);
+      for (const src of firstLoad) expect(await (await page.request.get(src)).text(), src).not.toContain("recharts-");
+    }
     // Hold every script loaded later (the chart code) until the page without it has been looked at.
     let release = () => {};
     const released = new Promise<void>((resolve) => {
@@ -194,6 +232,10 @@ describe("the function page", () => {
       elements.map((element) => element.firstElementChild?.getBoundingClientRect().height),
     );
     expect(filled).toEqual(boxes);
+    // Cold starts and timeouts both come from the REPORT lines just after the review.
+    expect(await textOf(page.getByTestId("log-totals"))).toContain(
+      "AWS publishes no metric for either: Phoenix counts the REPORT lines (Logs Insights).",
+    );
     await page.screenshot({ path: path.join(screenshots, "function-3h.png"), fullPage: true });
     await page.context().close();
   });

@@ -15,6 +15,8 @@ import {
 } from "@/lib/domain/latency";
 import type { OverviewParams } from "@/lib/domain/latency-params";
 import { describePeriod, RANGE_PRESETS } from "@/lib/domain/periods";
+import { coldStartsFrom } from "./count-sources";
+import "./fleet-table.css";
 import { RuntimeBadge } from "./runtime-badge";
 import { Sparkline } from "./sparkline";
 import { ViewCostNote } from "./view-cost";
@@ -105,114 +107,123 @@ function FleetTable({ view, logs, params }: { view: FleetView; logs: FleetLogs |
   const { startMs, endMs, sparklinePeriodSeconds } = view.metrics;
   const pending = logs === undefined;
   return (
-    <div className="overflow-x-auto">
-      <table className="table" data-testid="fleet-table">
-        <caption className="sr-only">
-          Functions, worst first by the chosen column. Durations are over the whole window; the trend is p90 per{" "}
-          {describePeriod(sparklinePeriodSeconds)}.
-        </caption>
-        <thead>
-          <tr>
-            {columns.map((column) => {
-              const active = column.key === params.sort;
-              const nextDir = active && params.dir === "desc" ? "asc" : "desc";
-              return (
-                <th
-                  key={column.label}
-                  className={column.numeric ? "text-right" : undefined}
-                  aria-sort={active ? (params.dir === "desc" ? "descending" : "ascending") : undefined}
-                >
-                  {column.key ? (
-                    <Link href={overviewHref(params, { sort: column.key, dir: nextDir })} scroll={false}>
-                      {column.label}
-                      {active ? (params.dir === "desc" ? " ↓" : " ↑") : ""}
-                    </Link>
-                  ) : (
-                    column.label
-                  )}
-                </th>
-              );
-            })}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.length === 0 ? (
+    <div>
+      {/* Fits the card at 1280 px; narrower (or with long names) it scrolls sideways inside the card, the
+          name column staying in place and a shadow at the right edge saying there is more. */}
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard */}
+      <section className="fleet-scroll overflow-x-auto" aria-label="Fleet table" tabIndex={0}>
+        <table className="table fleet-table" data-testid="fleet-table">
+          <caption className="sr-only">
+            Functions, worst first by the chosen column. Durations are over the whole window; the trend is p90 per{" "}
+            {describePeriod(sparklinePeriodSeconds)}.
+          </caption>
+          <thead>
             <tr>
-              <td colSpan={columns.length} className="text-muted">
-                No function matches “{params.q}”.
-              </td>
-            </tr>
-          ) : null}
-          {rows.map((row) => {
-            const metrics = row.metrics;
-            const idle = !metrics || metrics.invocations === 0;
-            return (
-              <tr key={row.name} data-testid={`fleet-row-${row.name}`}>
-                <td className="whitespace-nowrap font-medium">
-                  <Link
-                    className="underline-offset-2 hover:underline"
-                    href={`/functions/${encodeURIComponent(row.name)}`}
+              {columns.map((column) => {
+                const active = column.key === params.sort;
+                const nextDir = active && params.dir === "desc" ? "asc" : "desc";
+                return (
+                  <th
+                    key={column.label}
+                    className={column.numeric ? "text-right" : undefined}
+                    aria-sort={active ? (params.dir === "desc" ? "descending" : "ascending") : undefined}
                   >
-                    {row.name}
-                  </Link>
-                </td>
-                <td>
-                  <RuntimeBadge status={row.runtimeStatus} />
-                </td>
-                <td className="whitespace-nowrap text-right tabular-nums">{row.memoryMb} MB</td>
-                <td className="whitespace-nowrap text-right tabular-nums" title="Provisioned concurrency allocated now">
-                  {row.pcAllocated === null ? "—" : row.pcAllocated}
-                </td>
-                {idle ? (
-                  <td colSpan={4} className="text-muted">
-                    no invocations in this window
-                  </td>
-                ) : (
-                  <>
-                    <td className="whitespace-nowrap text-right tabular-nums">{formatDuration(metrics.p50)}</td>
-                    <td
-                      className="whitespace-nowrap text-right font-semibold tabular-nums"
-                      data-testid="fleet-p90"
-                      data-ms={metrics.p90 ?? ""}
-                    >
-                      {formatDuration(metrics.p90)}
-                    </td>
-                    <td className="whitespace-nowrap text-right tabular-nums">{formatDuration(metrics.p99)}</td>
-                    <td>
-                      <Sparkline
-                        points={metrics.sparkline}
-                        startMs={startMs}
-                        endMs={endMs}
-                        label={`p90 trend of ${row.name}`}
-                      />
-                    </td>
-                  </>
-                )}
-                <td className="whitespace-nowrap text-right tabular-nums">{formatCount(metrics?.invocations)}</td>
-                <td className="whitespace-nowrap text-right tabular-nums">{formatPercent(metrics?.errorRate)}</td>
-                <td className="whitespace-nowrap text-right tabular-nums">
-                  {pending ? "…" : formatPercent(row.timeoutRate)}
-                </td>
-                <td
-                  className="whitespace-nowrap text-right tabular-nums"
-                  data-source={row.logs?.coldStartsSource ?? undefined}
-                >
-                  {pending ? "…" : formatPercent(row.logs?.coldStartShare)}
-                  {row.logs?.coldStartsSource === "handler-metrics" ? (
-                    <sup title="From the function's own metrics (CloudWatch Phoenix/ColdStart)"> †</sup>
-                  ) : null}
-                </td>
-                <td className="whitespace-nowrap text-right tabular-nums">{formatPercent(metrics?.pcUtilization)}</td>
-                <td className="whitespace-nowrap text-right tabular-nums">
-                  {metrics?.spillover === null || metrics?.spillover === undefined
-                    ? "—"
-                    : `${formatCount(metrics.spillover)} (${formatPercent(metrics.spilloverShare)})`}
+                    {column.key ? (
+                      <Link href={overviewHref(params, { sort: column.key, dir: nextDir })} scroll={false}>
+                        {column.label}
+                        {active ? (params.dir === "desc" ? " ↓" : " ↑") : ""}
+                      </Link>
+                    ) : (
+                      column.label
+                    )}
+                  </th>
+                );
+              })}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.length === 0 ? (
+              <tr>
+                <td colSpan={columns.length} className="text-muted">
+                  No function matches “{params.q}”.
                 </td>
               </tr>
-            );
-          })}
-        </tbody>
-      </table>
+            ) : null}
+            {rows.map((row) => {
+              const metrics = row.metrics;
+              const idle = !metrics || metrics.invocations === 0;
+              return (
+                <tr key={row.name} data-testid={`fleet-row-${row.name}`}>
+                  <td className="whitespace-nowrap font-medium">
+                    <Link
+                      className="underline-offset-2 hover:underline"
+                      href={`/functions/${encodeURIComponent(row.name)}`}
+                    >
+                      {row.name}
+                    </Link>
+                  </td>
+                  <td>
+                    <RuntimeBadge status={row.runtimeStatus} stacked />
+                  </td>
+                  <td className="whitespace-nowrap text-right tabular-nums">{row.memoryMb} MB</td>
+                  <td
+                    className="whitespace-nowrap text-right tabular-nums"
+                    title="Provisioned concurrency allocated now"
+                  >
+                    {row.pcAllocated === null ? "—" : row.pcAllocated}
+                  </td>
+                  {idle ? (
+                    <td colSpan={4} className="text-muted">
+                      no invocations in this window
+                    </td>
+                  ) : (
+                    <>
+                      <td className="whitespace-nowrap text-right tabular-nums">{formatDuration(metrics.p50)}</td>
+                      <td
+                        className="whitespace-nowrap text-right font-semibold tabular-nums"
+                        data-testid="fleet-p90"
+                        data-ms={metrics.p90 ?? ""}
+                      >
+                        {formatDuration(metrics.p90)}
+                      </td>
+                      <td className="whitespace-nowrap text-right tabular-nums">{formatDuration(metrics.p99)}</td>
+                      <td>
+                        <Sparkline
+                          points={metrics.sparkline}
+                          startMs={startMs}
+                          endMs={endMs}
+                          label={`p90 trend of ${row.name}`}
+                          width={72}
+                        />
+                      </td>
+                    </>
+                  )}
+                  <td className="whitespace-nowrap text-right tabular-nums">{formatCount(metrics?.invocations)}</td>
+                  <td className="whitespace-nowrap text-right tabular-nums">{formatPercent(metrics?.errorRate)}</td>
+                  <td className="whitespace-nowrap text-right tabular-nums">
+                    {pending ? "…" : formatPercent(row.timeoutRate)}
+                  </td>
+                  <td
+                    className="whitespace-nowrap text-right tabular-nums"
+                    data-source={row.logs?.coldStartsSource ?? undefined}
+                  >
+                    {pending ? "…" : formatPercent(row.logs?.coldStartShare)}
+                    {row.logs?.coldStartsSource === "handler-metrics" ? (
+                      <sup title="From the function's own metrics (CloudWatch Phoenix/ColdStart)"> †</sup>
+                    ) : null}
+                  </td>
+                  <td className="whitespace-nowrap text-right tabular-nums">{formatPercent(metrics?.pcUtilization)}</td>
+                  <td className="whitespace-nowrap text-right tabular-nums">
+                    {metrics?.spillover === null || metrics?.spillover === undefined
+                      ? "—"
+                      : `${formatCount(metrics.spillover)} (${formatPercent(metrics.spilloverShare)})`}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </section>
       {pending ? <p className="mt-2 text-xs text-muted">Reading cold starts and timeouts from the logs…</p> : null}
       {logs?.rows.some((row) => row.coldStartsSource === "handler-metrics") ? (
         <p className="mt-2 text-xs text-muted" data-testid="cold-start-sources">
@@ -352,10 +363,15 @@ export async function HeadlineCards({ params }: { params: OverviewParams }) {
                 ? describeCountChange("Timeouts", log.timeouts, log.timeoutsBefore ?? null)
                 : "Timeouts: the logs could not be read"}
             </li>
-            <li data-testid="headline-cold-starts">
+            <li data-testid="headline-cold-starts" data-source={log?.coldStartsSource ?? undefined}>
               {log?.coldStarts !== null && log?.coldStarts !== undefined
                 ? `${formatCount(log.coldStarts / hours)} cold starts per hour (${formatPercent(log.coldStartShare)} of invocations)`
                 : "Cold starts: the logs could not be read"}
+              {coldStartsFrom(log?.coldStartsSource ?? null) ? (
+                <span className="block text-xs text-muted" data-testid="headline-cold-starts-source">
+                  {coldStartsFrom(log?.coldStartsSource ?? null)}
+                </span>
+              ) : null}
             </li>
           </ul>
         </section>

@@ -8,6 +8,7 @@ import {
 } from "@/lib/data/latency";
 import { emptyViewCost, formatCount, formatPercent } from "@/lib/domain/latency";
 import { describePeriod, type WindowSelection } from "@/lib/domain/periods";
+import { describeLogTotals } from "./count-sources";
 import { LatencyCharts } from "./latency-charts";
 import { LocalTime } from "./local-time";
 import { RuntimeBadge } from "./runtime-badge";
@@ -192,21 +193,23 @@ export async function LogCharts({ name, selection, options, timeZone }: WidgetPr
       initP90: logRow?.initP90 ?? null,
     };
   });
-  const { totals } = logs.data;
   return (
     <section className="card" aria-labelledby="logs-heading">
       <div className="mb-3 flex flex-wrap items-baseline justify-between gap-2">
         <h2 id="logs-heading" className="font-semibold">
-          Errors, timeouts and cold starts <span className="text-sm font-normal text-muted">· from the logs</span>
+          Errors, timeouts and cold starts{" "}
+          <span className="text-sm font-normal text-muted">
+            · from the {logs.data.coldStartsSource === "handler-metrics" ? "function's metrics and the logs" : "logs"}
+          </span>
         </h2>
         <AsOf asOfMs={logs.asOfMs} stale={logs.stale} refreshError={logs.refreshError} timeZone={timeZone} />
       </div>
-      <p className="mb-3 text-sm text-muted" data-testid="log-totals">
-        {totals.reports === 0
-          ? "No invocations in the logs of this window."
-          : `${formatCount(totals.timeouts)} timeouts and ${formatCount(totals.coldStarts)} cold starts (${formatPercent(
-              totals.coldStarts / totals.reports,
-            )} of invocations). AWS publishes no metric for either: Phoenix counts the REPORT lines.`}
+      <p
+        className="mb-3 text-sm text-muted"
+        data-testid="log-totals"
+        data-cold-starts-source={logs.data.coldStartsSource ?? undefined}
+      >
+        {describeLogTotals(logs.data)}
       </p>
       <PartialNote notes={logs.data.notes} />
       <LatencyCharts

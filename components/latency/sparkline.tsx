@@ -9,13 +9,14 @@ export function Sparkline({
   startMs,
   endMs,
   label,
+  width = 96,
 }: {
   points: { t: number; v: number }[];
   startMs: number;
   endMs: number;
   label: string;
+  width?: number;
 }) {
-  const width = 96;
   const height = 24;
   if (points.length < 2) return <span className="text-xs text-muted">no trend</span>;
   const max = Math.max(...points.map((point) => point.v)) || 1;

@@ -1,8 +1,11 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { axisValue, type ChartKind, formatValue, hasData, plotHeight, specFor } from "@/components/latency/chart-spec";
 import { offsetMs, timeFormatter, timeTicks } from "@/components/latency/chart-time";
+import { coldStartsFrom, describeLogTotals } from "@/components/latency/count-sources";
+import type { FunctionLogs } from "@/lib/data/latency";
+import { emptyViewCost } from "@/lib/domain/latency";
 
 const HOUR = 3_600_000;
 const kinds: ChartKind[] = [
@@ -106,22 +109,82 @@ describe("the function page's chart specifications", () => {
   });
 });
 
-describe("the function page's first-load JavaScript", () => {
-  // recharts is most of the page's JavaScript: only the plot module may import it, and the chart frame
-  // loads that module with a dynamic import() so it stays out of the page's first load.
-  const dir = path.resolve(import.meta.dirname, "../../components/latency");
-  const source = (file: string) => readFileSync(path.join(dir, file), "utf8");
+describe("the chart pages' first-load JavaScript", () => {
+  // recharts is most of a chart page's JavaScript: only the plot modules may import it, and each chart
+  // frame loads its plot module with a dynamic import() (components/latency/lazy-plot.tsx) so it stays
+  // out of the page's first load.
+  const root = path.resolve(import.meta.dirname, "../..");
+  const source = (file: string) => readFileSync(path.join(root, file), "utf8");
+  const plots = {
+    "components/latency/latency-plot.tsx": { frame: "components/latency/latency-charts.tsx", as: "./latency-plot" },
+    "components/power-tuning/tuning-plot.tsx": {
+      frame: "components/power-tuning/tuning-chart.tsx",
+      as: "./tuning-plot",
+    },
+  };
+  const sourcesUnder = (dir: string): string[] =>
+    readdirSync(path.join(root, dir), { recursive: true, encoding: "utf8" })
+      .filter((file) => /\.(ts|tsx|js|jsx|mjs)$/.test(file))
+      .map((file) => path.join(dir, file).split(path.sep).join("/"));
+  // The function pages' components and routes (the reviews' overlay chart is another page's concern).
+  const files = [
+    ...sourcesUnder("components/latency"),
+    ...sourcesUnder("components/power-tuning"),
+    ...sourcesUnder("app/(app)/functions"),
+  ];
 
-  it("imports recharts only in the plot module", () => {
-    for (const file of ["latency-charts.tsx", "chart-spec.ts", "chart-time.ts", "function-widgets.tsx"]) {
-      expect(source(file), file).not.toMatch(/from "recharts"/);
-    }
-    expect(source("latency-plot.tsx")).toMatch(/from "recharts"/);
+  it("imports recharts only in the plot modules", () => {
+    const importers = files.filter((file) => /from "recharts"|import\("recharts"\)/.test(source(file)));
+    expect(importers.sort()).toEqual(Object.keys(plots).sort());
   });
 
-  it("loads the plot module dynamically, never with a static import", () => {
-    const frame = source("latency-charts.tsx");
-    expect(frame).toMatch(/import\("\.\/latency-plot"\)/);
-    expect(frame).not.toMatch(/^import [^;]*from "\.\/latency-plot"/m);
+  it.each(Object.entries(plots))("loads %s dynamically, never with a static import", (plot, { frame, as }) => {
+    const escaped = as.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+    expect(source(frame)).toMatch(new RegExp(`lazyPlot\\(\\(\\) => import\\("${escaped}"\\)\\)`));
+    const name = path.basename(plot).replace(/\.tsx$/, "");
+    for (const file of files) {
+      if (file === plot) continue;
+      // A type-only import is erased from the bundle; any other import of the plot module would pull recharts in.
+      expect(source(file), file).not.toMatch(new RegExp(`^import (?!type )[^;]*from "[^"]*/${name}"`, "m"));
+      expect(source(file), file).not.toMatch(new RegExp(`^export [^;]*from "[^"]*/${name}"`, "m"));
+    }
+  });
+});
+
+describe("where the function page's cold starts and timeouts come from", () => {
+  const logs = (
+    coldStartsSource: FunctionLogs["coldStartsSource"],
+    timeoutsSource: FunctionLogs["timeoutsSource"],
+  ): FunctionLogs => ({
+    rows: [],
+    coveredStartMs: 0,
+    totals: { coldStarts: 12, timeouts: 3_400, reports: 4_000 },
+    coldStartsSource,
+    timeoutsSource,
+    partial: false,
+    notes: [],
+    cost: emptyViewCost,
+  });
+
+  it("names the REPORT lines for both when Logs Insights counted both", () => {
+    expect(describeLogTotals(logs("logs-insights", "logs-insights"))).toBe(
+      "3,400 timeouts and 12 cold starts (0.3 % of invocations). AWS publishes no metric for either: Phoenix counts the REPORT lines (Logs Insights).",
+    );
+  });
+
+  it("names the function's own metrics for cold starts and the REPORT lines for timeouts", () => {
+    const text = describeLogTotals(logs("handler-metrics", "logs-insights"));
+    expect(text).toContain("Cold starts from the function's own metrics (CloudWatch Phoenix/ColdStart).");
+    expect(text).toContain("Phoenix counts the timeouts in the REPORT lines (Logs Insights).");
+    expect(text).not.toContain("either");
+  });
+
+  it("says which figure could not be read instead of showing it as zero", () => {
+    const text = describeLogTotals(logs(null, "logs-insights"));
+    expect(text).toMatch(/^3,400 timeouts\. /);
+    expect(text).toContain("Cold starts could not be read.");
+    expect(describeLogTotals(logs(null, null))).toBe("Cold starts and timeouts could not be read.");
+    expect(coldStartsFrom("no-invocations")).toBeNull();
+    expect(coldStartsFrom("handler-metrics")).toBe("from the function's own metrics (CloudWatch Phoenix/ColdStart)");
   });
 });
