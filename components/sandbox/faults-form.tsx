@@ -10,13 +10,14 @@ export interface FaultValues {
   errorRate: number;
   addedLatencyMs: number;
   stuckUpdates: boolean;
+  logsQueryFailure: "none" | "failed" | "timeout";
 }
 
 export function FaultsForm({ current }: { current: FaultValues }) {
   const [state, action, pending] = useActionState(setSandboxFaultsFormAction, idleFormState);
   const value = (name: keyof FaultValues) => state.values?.[name] ?? String(current[name]);
   return (
-    <form action={action} className="grid gap-3 md:grid-cols-5" aria-label="Sandbox faults">
+    <form action={action} className="grid gap-3 md:grid-cols-6" aria-label="Sandbox faults">
       <div>
         <label className="label" htmlFor="throttleRate">
           Throttled share (0–1)
@@ -56,6 +57,22 @@ export function FaultsForm({ current }: { current: FaultValues }) {
         />
         <FieldError state={state} name="addedLatencyMs" />
       </div>
+      <div>
+        <label className="label" htmlFor="logsQueryFailure">
+          Logs Insights queries end
+        </label>
+        <select
+          id="logsQueryFailure"
+          name="logsQueryFailure"
+          className="input"
+          defaultValue={value("logsQueryFailure")}
+        >
+          <option value="none">Complete (normal)</option>
+          <option value="failed">Failed</option>
+          <option value="timeout">Timed out</option>
+        </select>
+        <FieldError state={state} name="logsQueryFailure" />
+      </div>
       <div className="flex items-end gap-2 pb-2">
         <input
           id="stuckUpdates"
@@ -73,7 +90,7 @@ export function FaultsForm({ current }: { current: FaultValues }) {
           Save faults
         </button>
       </div>
-      <div className="md:col-span-5">
+      <div className="md:col-span-6">
         <FormMessage state={state} />
       </div>
     </form>

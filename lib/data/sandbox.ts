@@ -5,6 +5,7 @@ import { requireRole } from "@/lib/auth/session";
 import { getSandbox } from "@/lib/aws/clients";
 import { AppError } from "@/lib/errors";
 import { type Sandbox, SCENARIO_EVENTS, type ScenarioEventName, SEEDED_FUNCTIONS } from "@/lib/sandbox";
+import { LOGS_QUERY_FAILURES, type LogsQueryFailure } from "@/lib/sandbox/faults";
 
 /** Admin-only controls of the simulated AWS: code-level fixes as scenario events, and faults on demand. */
 
@@ -12,7 +13,13 @@ export interface SandboxStatusDto {
   seed: string;
   scenario: string;
   now: string;
-  faults: { throttleRate: number; errorRate: number; addedLatencyMs: number; stuckUpdates: boolean };
+  faults: {
+    throttleRate: number;
+    errorRate: number;
+    addedLatencyMs: number;
+    stuckUpdates: boolean;
+    logsQueryFailure: LogsQueryFailure;
+  };
   functions: string[];
   events: {
     name: ScenarioEventName;
@@ -38,12 +45,12 @@ export async function getSandboxStatus(): Promise<SandboxStatusDto> {
   await requireRole("admin");
   const sandbox = await requireSandbox();
   const history = await sandbox.history();
-  const { throttleRate, errorRate, addedLatencyMs, stuckUpdates } = sandbox.faults.current;
+  const { throttleRate, errorRate, addedLatencyMs, stuckUpdates, logsQueryFailure } = sandbox.faults.current;
   return {
     seed: sandbox.seed,
     scenario: sandbox.scenario,
     now: sandbox.clock.now().toISOString(),
-    faults: { throttleRate, errorRate, addedLatencyMs, stuckUpdates },
+    faults: { throttleRate, errorRate, addedLatencyMs, stuckUpdates, logsQueryFailure },
     functions: SEEDED_FUNCTIONS.map((fn) => fn.name),
     events: eventNames.map((name) => ({
       name,
@@ -121,12 +128,16 @@ export const setSandboxFaultsAction = defineAction({
     stuckUpdates: z
       .union([z.boolean(), z.enum(["true", "false"]).transform((value) => value === "true")])
       .default(false),
+    logsQueryFailure: z.enum(LOGS_QUERY_FAILURES, { error: "Choose how Logs Insights queries end" }).default("none"),
   }),
   async run(input, context) {
     const sandbox = await requireSandbox();
-    const { throttleRate, errorRate, addedLatencyMs, stuckUpdates } = sandbox.faults.current;
+    const { throttleRate, errorRate, addedLatencyMs, stuckUpdates, logsQueryFailure } = sandbox.faults.current;
     return context.change(
-      { target: "sandbox:faults", before: { throttleRate, errorRate, addedLatencyMs, stuckUpdates } },
+      {
+        target: "sandbox:faults",
+        before: { throttleRate, errorRate, addedLatencyMs, stuckUpdates, logsQueryFailure },
+      },
       async () => {
         sandbox.setFaults(input);
         return input;

@@ -2,7 +2,8 @@ import { Random } from "./simulator/random";
 
 /**
  * Faults on demand, for reliability tests and demos: a share of requests throttled or failing with a
- * 5xx, added latency, and configuration updates that stay InProgress until the fault is lifted.
+ * 5xx, added latency, configuration updates that stay InProgress until the fault is lifted, and Logs
+ * Insights queries that end Failed or Timeout instead of Complete.
  */
 export interface FaultConfig {
   /** Share (0..1) of API requests answered with the service's throttling error (429 / Throttling). */
@@ -13,9 +14,18 @@ export interface FaultConfig {
   addedLatencyMs?: number;
   /** UpdateFunctionConfiguration stays InProgress (409 on further updates) while true. */
   stuckUpdates?: boolean;
+  /**
+   * How Logs Insights queries end while set: "failed" (status Failed) or "timeout" (status Timeout),
+   * both without results; "none" (default) lets them complete. Applies to queries that finish while it
+   * is set, whenever they were started.
+   */
+  logsQueryFailure?: LogsQueryFailure;
   /** Restrict throttling and errors to these services (default: all). */
   services?: ("lambda" | "cloudwatch" | "application-autoscaling" | "logs")[];
 }
+
+export const LOGS_QUERY_FAILURES = ["none", "failed", "timeout"] as const;
+export type LogsQueryFailure = (typeof LOGS_QUERY_FAILURES)[number];
 
 export type InjectedFault = "throttle" | "error" | undefined;
 
@@ -50,16 +60,23 @@ function normalize(config: FaultConfig): FaultController["current"] {
   };
   const latency = config.addedLatencyMs ?? 0;
   if (!(latency >= 0)) throw new Error("faults.addedLatencyMs must be ≥ 0");
+  const logsQueryFailure = config.logsQueryFailure ?? "none";
+  if (!LOGS_QUERY_FAILURES.includes(logsQueryFailure))
+    throw new Error(`faults.logsQueryFailure must be one of ${LOGS_QUERY_FAILURES.join(", ")}`);
   return {
     throttleRate: rate(config.throttleRate, "throttleRate"),
     errorRate: rate(config.errorRate, "errorRate"),
     addedLatencyMs: latency,
     stuckUpdates: config.stuckUpdates ?? false,
+    logsQueryFailure,
     ...(config.services ? { services: config.services } : {}),
   };
 }
 
-/** Reads faults from the environment (SANDBOX_THROTTLE_RATE, SANDBOX_ERROR_RATE, SANDBOX_LATENCY_MS, SANDBOX_STUCK_UPDATES). */
+/**
+ * Reads faults from the environment (SANDBOX_THROTTLE_RATE, SANDBOX_ERROR_RATE, SANDBOX_LATENCY_MS,
+ * SANDBOX_STUCK_UPDATES, SANDBOX_LOGS_QUERY_FAILURE = none | failed | timeout).
+ */
 export function faultsFromEnvironment(environment: Record<string, string | undefined>): FaultConfig {
   const number = (name: string): number | undefined =>
     environment[name] === undefined ? undefined : Number(environment[name]);
@@ -72,5 +89,7 @@ export function faultsFromEnvironment(environment: Record<string, string | undef
   if (addedLatencyMs !== undefined) config.addedLatencyMs = addedLatencyMs;
   if (environment.SANDBOX_STUCK_UPDATES === "true" || environment.SANDBOX_STUCK_UPDATES === "1")
     config.stuckUpdates = true;
+  if (environment.SANDBOX_LOGS_QUERY_FAILURE !== undefined)
+    config.logsQueryFailure = environment.SANDBOX_LOGS_QUERY_FAILURE as LogsQueryFailure;
   return config;
 }

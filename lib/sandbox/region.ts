@@ -6,6 +6,7 @@ import {
   emptyAutoScalingState,
 } from "./services/application-auto-scaling/model";
 import { emptyLambdaState, LambdaModel, type LambdaState } from "./services/lambda/model";
+import { DEFAULT_LOGS_INSIGHTS, LogsInsightsModel, type LogsInsightsOptions } from "./services/logs/model";
 import { LambdaMetrics, type SimulationWorld } from "./simulator/lambda-metrics";
 import type { ScenarioName } from "./simulator/world";
 
@@ -48,6 +49,8 @@ export class RegionContext {
   readonly lambda: LambdaModel;
   readonly autoScaling: AutoScalingModel;
   readonly metrics: LambdaMetrics;
+  /** Logs Insights queries in flight and finished (in memory only: queries do not survive a restart). */
+  readonly logsInsights: LogsInsightsModel;
   private timeOverrideMs: number | undefined;
   private dirty = false;
 
@@ -56,8 +59,10 @@ export class RegionContext {
     private readonly clock: Clock,
     readonly options: SandboxTimings,
     readonly faults: FaultController,
+    logsInsights: LogsInsightsOptions = DEFAULT_LOGS_INSIGHTS,
   ) {
     this.lambda = new LambdaModel(this);
+    this.logsInsights = new LogsInsightsModel(this, logsInsights);
     this.autoScaling = new AutoScalingModel(this);
     this.metrics = new LambdaMetrics(state.world, () =>
       Object.values(this.state.lambda.functions).map((record) => record.timeline),

@@ -23,6 +23,7 @@ import {
 import { lambdaErrors } from "./services/lambda/errors";
 import { handleLambda, isLambdaPath, lambdaError } from "./services/lambda/handlers";
 import { handleLogs, LOGS_TARGET_PREFIX } from "./services/logs/handlers";
+import { DEFAULT_LOGS_INSIGHTS, type LogsInsightsOptions } from "./services/logs/model";
 import {
   fleetFor,
   SANDBOX_ACCOUNT_ID,
@@ -45,6 +46,11 @@ export interface SandboxOptions {
   persistence?: SandboxPersistence;
   faults?: FaultConfig;
   timings?: Partial<SandboxTimings>;
+  /**
+   * Logs Insights: the concurrent-query quota (default 30, AWS's StartQuery reference) and whether
+   * queries run by themselves after StartQuery (default) or only on `stepLogsQueries()` (tests).
+   */
+  logsInsights?: Partial<LogsInsightsOptions>;
   /** Serve the /_sandbox admin endpoints (faults, scenario events) over HTTP. Default false. */
   adminApi?: boolean;
   /**
@@ -73,6 +79,7 @@ export class Sandbox {
   readonly scenario: ScenarioName;
   readonly faults: FaultController;
   readonly timings: SandboxTimings;
+  readonly logsInsights: LogsInsightsOptions;
   readonly adminApi: boolean;
   readonly fleetSize: number;
   /** Give this to SDK clients as `requestHandler`: requests never leave the process. */
@@ -88,6 +95,9 @@ export class Sandbox {
     this.persistence = options.persistence ?? new InMemoryPersistence();
     this.faults = new FaultController(options.faults ?? {});
     this.timings = { ...DEFAULT_TIMINGS, ...options.timings };
+    this.logsInsights = { ...DEFAULT_LOGS_INSIGHTS, ...options.logsInsights };
+    if (!(Number.isInteger(this.logsInsights.maxConcurrentQueries) && this.logsInsights.maxConcurrentQueries >= 0))
+      throw new Error("logsInsights.maxConcurrentQueries must be a whole number ≥ 0");
     this.adminApi = options.adminApi ?? false;
     this.fleetSize = options.fleetSize ?? STORY_FLEET_SIZE;
     // Validates the size early (an invalid one throws here, not at the first request).
@@ -144,7 +154,8 @@ export class Sandbox {
     const storedFleet = stored?.world.fleetSize ?? STORY_FLEET_SIZE;
     const wantedFleet =
       accountId === SANDBOX_ACCOUNT_ID && regionName === SANDBOX_DEFAULT_REGION ? this.fleetSize : storedFleet;
-    if (stored && storedFleet === wantedFleet) return new RegionContext(stored, this.clock, this.timings, this.faults);
+    if (stored && storedFleet === wantedFleet)
+      return new RegionContext(stored, this.clock, this.timings, this.faults, this.logsInsights);
     const region = this.seedRegion(accountId, regionName);
     await this.persist(region);
     return region;
@@ -161,7 +172,7 @@ export class Sandbox {
       scenario: seeded ? this.scenario : "empty",
       ...(seeded && this.fleetSize !== STORY_FLEET_SIZE ? { fleetSize: this.fleetSize } : {}),
     });
-    const region = new RegionContext(snapshot, this.clock, this.timings, this.faults);
+    const region = new RegionContext(snapshot, this.clock, this.timings, this.faults, this.logsInsights);
     if (seeded) seedWorld(region, this.scenario, fleetFor(this.seed, this.fleetSize));
     region.markDirty();
     return region;
@@ -197,6 +208,16 @@ export class Sandbox {
       throw new Error("advance() needs a ManualClock; with a real clock call tick()");
     this.clock.advance(ms);
     return this.tick();
+  }
+
+  /**
+   * With `logsInsights.autoRun: false`: moves the oldest unfinished Logs Insights query of every
+   * loaded region one state on (Scheduled → Running → Complete/Failed/Timeout); returns how many moved.
+   */
+  async stepLogsQueries(): Promise<number> {
+    let moved = 0;
+    for (const pending of this.regions.values()) if ((await pending).logsInsights.step()) moved++;
+    return moved;
   }
 
   setFaults(faults: FaultConfig): void {

@@ -1,7 +1,8 @@
 import { GetMetricDataCommand, type MetricDataQuery } from "@aws-sdk/client-cloudwatch";
-import { GetQueryResultsCommand, StartQueryCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { StartQueryCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DAY_MS, HOUR_MS } from "../clock";
+import { queryResultsWhenEnded } from "../services/logs/testing";
 import { createHarness, MEETING_TIME, type SandboxHarness } from "../testing";
 
 /**
@@ -134,7 +135,7 @@ describe("calibration: the meeting scenario tells the story", () => {
           queryString: "filter @message like /Status: timeout/ | stats count() as timeouts",
         }),
       );
-      const results = await harness.logs.send(new GetQueryResultsCommand({ queryId: started.queryId }));
+      const results = await queryResultsWhenEnded(harness, started.queryId);
       const value = results.results?.[0]?.find((field) => field.field === "timeouts")?.value;
       return Number(value);
     }

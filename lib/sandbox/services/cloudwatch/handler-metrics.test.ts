@@ -1,7 +1,8 @@
 import { GetMetricDataCommand, ListMetricsCommand, type MetricDataQuery } from "@aws-sdk/client-cloudwatch";
-import { GetQueryResultsCommand, StartQueryCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { StartQueryCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, type SandboxHarness, TRANSPORTS } from "../../testing";
+import { queryResultsWhenEnded } from "../logs/testing";
 
 // The optimized handler's EMF metrics (namespace Phoenix, dimension FunctionName) in the followup
 // scenario: process-user-request runs the refactored handler from the "drop the dataframe library"
@@ -51,7 +52,7 @@ describe.each(TRANSPORTS)("the optimized handler's own metrics over the real SDK
         queryString,
       }),
     );
-    const results = await harness.logs.send(new GetQueryResultsCommand({ queryId: started.queryId }));
+    const results = await queryResultsWhenEnded(harness, started.queryId);
     return Number(results.results?.[0]?.find((field) => field.field === "n")?.value ?? 0);
   }
 

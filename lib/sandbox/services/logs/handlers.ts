@@ -2,33 +2,15 @@ import { randomUUID } from "node:crypto";
 import { AwsServiceError } from "../../core/errors";
 import { bodyText, jsonResponse, type SandboxRequest, type SandboxResponse } from "../../core/http";
 import type { RegionContext } from "../../region";
-import { type LogSource, malformedQuery, parseInsightsQuery, type QueryOutcome, runInsightsQuery } from "./query";
+import { type LogSource, malformedQuery, parseInsightsQuery } from "./query";
 
 /**
  * CloudWatch Logs Insights on awsJson1_1 (X-Amz-Target Logs_20140328.*): StartQuery, GetQueryResults
- * and StopQuery over `/aws/lambda/<function>` log groups of the simulated functions. Queries run
- * synchronously, so GetQueryResults reports them Complete at once.
+ * and StopQuery over `/aws/lambda/<function>` log groups of the simulated functions. StartQuery
+ * validates and schedules; the query then runs asynchronously through AWS's states (see ./model.ts).
  */
 export const LOGS_TARGET_PREFIX = "Logs_20140328.";
 const CONTENT_TYPE = "application/x-amz-json-1.1";
-
-interface StoredQuery {
-  status: "Complete" | "Cancelled";
-  outcome: QueryOutcome;
-  logGroups: string[];
-  createdMs: number;
-}
-
-const queriesByRegion = new WeakMap<RegionContext, Map<string, StoredQuery>>();
-
-function storeFor(region: RegionContext): Map<string, StoredQuery> {
-  let store = queriesByRegion.get(region);
-  if (!store) {
-    store = new Map();
-    queriesByRegion.set(region, store);
-  }
-  return store;
-}
 
 const errors = {
   invalidParameter: (message: string) => new AwsServiceError("InvalidParameterException", message, 400),
@@ -133,20 +115,22 @@ function startQuery(region: RegionContext, input: Record<string, unknown>): Reco
   // Logs are there only for minutes that have happened.
   const endMs = Math.min((input.endTime + 1) * 1000, region.nowMs());
   if (endMs - startMs > 16 * 86_400_000) throw malformedQuery("The sandbox limits a query to 16 days of logs");
-  const outcome = runInsightsQuery(
-    parsed,
-    { metrics: region.metrics, seed: region.state.world.seed, sources, startMs, endMs },
+  const queryId = region.logsInsights.start({
+    query: parsed,
+    sources,
+    startMs,
+    endMs,
     limit,
-  );
-  const queryId = randomUUID();
-  storeFor(region).set(queryId, { status: "Complete", outcome, logGroups: groups, createdMs: region.nowMs() });
+    logGroups: groups,
+  });
   return { queryId };
 }
 
 function getQueryResults(region: RegionContext, input: Record<string, unknown>): Record<string, unknown> {
   if (typeof input.queryId !== "string") throw errors.invalidParameter("queryId is required");
-  const query = storeFor(region).get(input.queryId);
+  const query = region.logsInsights.get(input.queryId);
   if (!query) throw errors.notFound(`Query ${input.queryId} does not exist`);
+  // Results only once Complete (AWS may show partial results while Running; the sandbox shows none).
   return {
     status: query.status,
     results: query.status === "Complete" ? query.outcome.results : [],
@@ -160,8 +144,8 @@ function getQueryResults(region: RegionContext, input: Record<string, unknown>):
 
 function stopQuery(region: RegionContext, input: Record<string, unknown>): Record<string, unknown> {
   if (typeof input.queryId !== "string") throw errors.invalidParameter("queryId is required");
-  const query = storeFor(region).get(input.queryId);
-  if (!query) throw errors.notFound(`Query ${input.queryId} does not exist`);
-  // Queries finish synchronously, so there is never a running query left to stop.
-  return { success: false };
+  const stopped = region.logsInsights.stop(input.queryId);
+  if (stopped === undefined) throw errors.notFound(`Query ${input.queryId} does not exist`);
+  // A Scheduled or Running query is cancelled; one that already ended is left as it is.
+  return { success: stopped };
 }

@@ -2,6 +2,7 @@ import { GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { GetQueryResultsCommand, StartQueryCommand, StopQueryCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { captureError, createHarness, MEETING_TIME, type SandboxHarness, TRANSPORTS } from "../../testing";
+import { queryResultsWhenEnded as finished } from "./testing";
 
 const NOW = Date.parse(MEETING_TIME) / 1000;
 // 09:00–10:00 EDT on the meeting morning: the start of the business day, where cold starts cluster.
@@ -22,7 +23,7 @@ describe.each(TRANSPORTS)("CloudWatch Logs Insights over the real SDK (%s)", (tr
       new StartQueryCommand({ logGroupName, startTime: START, endTime: END, queryString, ...(limit ? { limit } : {}) }),
     );
     expect(started.queryId).toMatch(/^[0-9a-f-]{36}$/);
-    const results = await harness.logs.send(new GetQueryResultsCommand({ queryId: started.queryId }));
+    const results = await finished(harness, started.queryId);
     expect(results.status).toBe("Complete");
     return results;
   }
@@ -139,7 +140,7 @@ describe.each(TRANSPORTS)("CloudWatch Logs Insights over the real SDK (%s)", (tr
     const started = await harness.logs.send(
       new StartQueryCommand({ logGroupNames: groups, startTime: START, endTime: END, queryString: query }),
     );
-    const results = await harness.logs.send(new GetQueryResultsCommand({ queryId: started.queryId }));
+    const results = await finished(harness, started.queryId);
     expect(results.status).toBe("Complete");
     const rows = (results.results ?? []).map(row);
     expect(rows.map((current) => current["@log"])).toEqual(groups.map((group) => `123456789012:${group}`));
@@ -161,9 +162,7 @@ describe.each(TRANSPORTS)("CloudWatch Logs Insights over the real SDK (%s)", (tr
           "filter @message like /Task timed out|Status: timeout/ | stats count(*) as timeouts by @log, bin(1h)",
       }),
     );
-    const binnedRows = (
-      (await harness.logs.send(new GetQueryResultsCommand({ queryId: binned.queryId }))).results ?? []
-    ).map(row);
+    const binnedRows = ((await finished(harness, binned.queryId)).results ?? []).map(row);
     for (const current of binnedRows) {
       expect(Object.keys(current)).toEqual(["@log", "bin(1h)", "timeouts"]);
       expect(current["@log"]).toMatch(/^123456789012:\/aws\/lambda\//);
@@ -234,7 +233,146 @@ describe.each(TRANSPORTS)("CloudWatch Logs Insights over the real SDK (%s)", (tr
         queryString: "stats count()",
       }),
     );
+    expect((await finished(harness, started.queryId)).status).toBe("Complete");
+    // A query that already ended is not stopped.
     const stopped = await harness.logs.send(new StopQueryCommand({ queryId: started.queryId }));
     expect(stopped.success).toBe(false);
+    const unknownStop = await captureError(() =>
+      harness.logs.send(new StopQueryCommand({ queryId: "00000000-0000-0000-0000-000000000000" })),
+    );
+    expect(unknownStop.name).toBe("ResourceNotFoundException");
+  });
+
+  describe("query lifecycle", () => {
+    // Queries move only when the test says so: every state is observed through GetQueryResults.
+    let stepped: SandboxHarness;
+    beforeAll(async () => {
+      stepped = await createHarness(transport, { logsInsights: { autoRun: false, maxConcurrentQueries: 2 } });
+    });
+    afterAll(async () => {
+      await stepped.close();
+    });
+    const COUNT_QUERY =
+      'filter @type = "REPORT" | stats count(*) as invocations, count(@initDuration) as coldStarts by bin(5m)';
+    const start = async (client: SandboxHarness, queryString = COUNT_QUERY) =>
+      (
+        await client.logs.send(
+          new StartQueryCommand({
+            logGroupName: "/aws/lambda/process-user-request",
+            startTime: START,
+            endTime: END,
+            queryString,
+          }),
+        )
+      ).queryId as string;
+    const status = async (client: SandboxHarness, queryId: string) =>
+      client.logs.send(new GetQueryResultsCommand({ queryId }));
+
+    it("goes Scheduled → Running → Complete, one query at a time in order, with the results of an immediate run", async () => {
+      const first = await start(stepped);
+      const second = await start(stepped);
+      const scheduled = await status(stepped, first);
+      expect(scheduled.status).toBe("Scheduled");
+      expect(scheduled.results).toEqual([]);
+      expect(scheduled.statistics?.recordsScanned).toBe(0);
+      expect(await stepped.sandbox.stepLogsQueries()).toBe(1);
+      expect((await status(stepped, first)).status).toBe("Running");
+      expect((await status(stepped, first)).results).toEqual([]);
+      expect((await status(stepped, second)).status).toBe("Scheduled");
+      await stepped.sandbox.stepLogsQueries();
+      const complete = await status(stepped, first);
+      expect(complete.status).toBe("Complete");
+      expect((await status(stepped, second)).status).toBe("Scheduled");
+      await stepped.sandbox.stepLogsQueries();
+      expect((await status(stepped, second)).status).toBe("Running");
+      await stepped.sandbox.stepLogsQueries();
+      expect((await status(stepped, second)).status).toBe("Complete");
+      expect(await stepped.sandbox.stepLogsQueries()).toBe(0);
+      // Deterministic: the same answer as the same query run by itself on the other sandbox.
+      const alone = await finished(harness, await start(harness));
+      expect(complete.results).toEqual(alone.results);
+      expect(complete.statistics).toEqual(alone.statistics);
+      expect((complete.results ?? []).length).toBe(12);
+    });
+
+    it("cancels a Scheduled or Running query with StopQuery, but not one that has ended", async () => {
+      const first = await start(stepped);
+      const second = await start(stepped);
+      await stepped.sandbox.stepLogsQueries();
+      expect((await status(stepped, first)).status).toBe("Running");
+      expect((await stepped.logs.send(new StopQueryCommand({ queryId: first }))).success).toBe(true);
+      expect((await stepped.logs.send(new StopQueryCommand({ queryId: second }))).success).toBe(true);
+      for (const queryId of [first, second]) {
+        const cancelled = await status(stepped, queryId);
+        expect(cancelled.status).toBe("Cancelled");
+        expect(cancelled.results).toEqual([]);
+        expect((await stepped.logs.send(new StopQueryCommand({ queryId }))).success).toBe(false);
+      }
+      // Cancelled queries are not evaluated later.
+      expect(await stepped.sandbox.stepLogsQueries()).toBe(0);
+      expect((await status(stepped, first)).status).toBe("Cancelled");
+    });
+
+    it("refuses one query more than the concurrent-query quota with LimitExceededException", async () => {
+      const first = await start(stepped);
+      const second = await start(stepped);
+      const refused = await captureError(() => start(stepped));
+      expect(refused.name).toBe("LimitExceededException");
+      expect(refused.status).toBe(400);
+      expect(refused.message).toBe("Account maximum query concurrency limit of [2] reached.");
+      // Ended or stopped queries free their place.
+      await stepped.sandbox.stepLogsQueries();
+      await stepped.sandbox.stepLogsQueries();
+      expect((await status(stepped, first)).status).toBe("Complete");
+      const third = await start(stepped);
+      expect((await captureError(() => start(stepped))).name).toBe("LimitExceededException");
+      await stepped.logs.send(new StopQueryCommand({ queryId: second }));
+      const fourth = await start(stepped);
+      for (const queryId of [third, fourth]) await stepped.logs.send(new StopQueryCommand({ queryId }));
+    });
+
+    it("allows 30 concurrent queries by default, as AWS's StartQuery reference says", async () => {
+      const quota = await createHarness(transport, { logsInsights: { autoRun: false } });
+      try {
+        const started: string[] = [];
+        for (let index = 0; index < 30; index++) started.push(await start(quota, "stats count()"));
+        const refused = await captureError(() => start(quota, "stats count()"));
+        expect(refused.name).toBe("LimitExceededException");
+        expect(refused.message).toMatch(/\[30\]/);
+        expect(new Set(started).size).toBe(30);
+      } finally {
+        await quota.close();
+      }
+    });
+
+    it("ends queries Failed or Timeout on demand (the logsQueryFailure fault), without results", async () => {
+      try {
+        harness.sandbox.setFaults({ logsQueryFailure: "failed" });
+        const failed = await finished(harness, await start(harness));
+        expect(failed.status).toBe("Failed");
+        expect(failed.results).toEqual([]);
+        harness.sandbox.setFaults({ logsQueryFailure: "timeout" });
+        const timedOut = await finished(harness, await start(harness));
+        expect(timedOut.status).toBe("Timeout");
+        expect(timedOut.results).toEqual([]);
+        // The fault decides how a query ends, whenever it was started.
+        const pending = await start(stepped);
+        await stepped.sandbox.stepLogsQueries();
+        expect((await status(stepped, pending)).status).toBe("Running");
+        stepped.sandbox.setFaults({ logsQueryFailure: "failed" });
+        await stepped.sandbox.stepLogsQueries();
+        expect((await status(stepped, pending)).status).toBe("Failed");
+      } finally {
+        harness.sandbox.setFaults({});
+        stepped.sandbox.setFaults({});
+      }
+      expect((await finished(harness, await start(harness))).status).toBe("Complete");
+    });
+
+    it("still refuses a malformed query at StartQuery, before scheduling it", async () => {
+      const malformed = await captureError(() => start(stepped, "parse @message 'x' as y"));
+      expect(malformed.name).toBe("MalformedQueryException");
+      expect(await stepped.sandbox.stepLogsQueries()).toBe(0);
+    });
   });
 });
