@@ -1,9 +1,16 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
 import type { Page } from "playwright-core";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { demoPassword, newContext, sharedBrowser, signIn, textOf } from "./support/browser";
 
 // The `followup` scenario: the six fixes were applied over the past week.
 const browser = sharedBrowser({ scenario: "followup" });
+const screenshots = path.resolve(import.meta.dirname, "../test-results/reviews");
+
+beforeAll(() => {
+  mkdirSync(screenshots, { recursive: true });
+});
 
 async function openReview(page: Page, title: string): Promise<void> {
   await page.goto("/reviews");
@@ -70,6 +77,69 @@ describe("reviews", () => {
     const markdown = await response.text();
     const section = markdown.split("## process-user-request")[1]?.split("\n## ")[0] ?? "";
     for (const line of figures) expect(section).toContain(line);
+    await context.close();
+  }, 200_000);
+
+  it("draws the overlay charts after the first paint and prints them, or their data as a table when the chart code did not load", async () => {
+    const context = await newContext(browser());
+    const page = await context.newPage();
+    await signIn(page, "viewer", demoPassword("viewer"));
+    await openReview(page, "Project Phoenix latency review");
+    const charts = page.getByTestId("overlay-chart");
+    expect(await charts.count()).toBeGreaterThan(0);
+    const chart = charts.first();
+    // The plot's box has its final height from the first paint; recharts is fetched after it and draws into it.
+    expect(await chart.getByTestId("plot").evaluate((box) => box.getBoundingClientRect().height)).toBe(224);
+    await chart.locator(".recharts-cartesian-grid").waitFor();
+    expect(await chart.getByTestId("plot").evaluate((box) => box.getBoundingClientRect().height)).toBe(224);
+    // The same data as a table, on demand: one row per hour of the windows.
+    await chart.getByRole("button", { name: /^Show the data of .* as a table$/ }).click();
+    const rows = chart.locator("table tbody tr");
+    expect(await rows.count()).toBeGreaterThanOrEqual(24);
+    expect(await textOf(rows.first().locator("th"))).toBe("day 1 00:00");
+
+    // The print view: "Print / PDF" waits for the charts, then opens the print dialog (stubbed here).
+    const printPath = `${new URL(page.url()).pathname}/print`;
+    await page.goto(printPath);
+    await page.evaluate(() => {
+      window.print = () => {
+        document.body.dataset.printedCharts = String(document.querySelectorAll(".recharts-cartesian-grid").length);
+      };
+    });
+    await page.getByRole("button", { name: "Print / PDF" }).click();
+    await page.waitForFunction(() => document.body.dataset.printedCharts !== undefined);
+    expect(Number(await page.evaluate(() => document.body.dataset.printedCharts))).toBe(await charts.count());
+    await page.emulateMedia({ media: "print" });
+    expect(await chart.locator(".recharts-cartesian-grid").isVisible()).toBe(true);
+    expect(await chart.getByRole("button", { name: /as a table$/ }).isVisible()).toBe(false);
+    expect(await chart.getByTestId("overlay-print-table").count()).toBe(0);
+    await page.screenshot({ path: path.join(screenshots, "review-print.png"), fullPage: true });
+
+    // Printed while the chart code cannot load: no empty box on paper, the chart's data as a table instead.
+    const html = await (await page.request.get(printPath)).text();
+    // That table is rendered only when needed, not in every page's HTML.
+    expect(html).not.toContain("overlay-print-table");
+    const firstLoad = new Set([...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((match) => match[1] as string));
+    // The chunks the page loads after its first paint that hold recharts: the plot module's (other
+    // late chunks, e.g. the error boundary the server payload names, load as usual).
+    await page.route(/\/_next\/static\/.*\.js(\?.*)?$/, async (route) => {
+      const url = new URL(route.request().url());
+      const response = await route.fetch();
+      const body = await response.text();
+      const late = !firstLoad.has(url.pathname) && !firstLoad.has(url.pathname + url.search);
+      return late && body.includes("recharts") ? route.abort() : route.fulfill({ response, body });
+    });
+    await page.goto(printPath);
+    await page.locator('[data-testid="overlay-chart"][data-plot="failed"]').first().waitFor();
+    const table = chart.getByTestId("overlay-print-table");
+    expect(await table.isVisible()).toBe(true);
+    expect(await table.locator("tbody tr").count()).toBeGreaterThanOrEqual(24);
+    expect(await chart.getByRole("button", { name: "Try again" }).isVisible()).toBe(false);
+    await page.screenshot({ path: path.join(screenshots, "review-print-without-chart-code.png"), fullPage: true });
+    // On screen, the same page offers to try again and keeps the table on demand.
+    await page.emulateMedia({ media: "screen" });
+    expect(await chart.getByRole("button", { name: "Try again" }).isVisible()).toBe(true);
+    expect(await table.isVisible()).toBe(false);
     await context.close();
   }, 200_000);
 

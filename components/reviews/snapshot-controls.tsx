@@ -1,9 +1,10 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useState } from "react";
 import { refreshSnapshotFormAction } from "@/app/(app)/reviews/actions";
 import { FormMessage } from "@/components/form-message";
 import { idleFormState } from "@/lib/actions/form-state";
+import { overlayChartsDrawn } from "./overlay-chart";
 
 export function RefreshSnapshotButton({ id, saved }: { id: string; saved: boolean }) {
   const [state, action, pending] = useActionState(refreshSnapshotFormAction, idleFormState);
@@ -18,10 +19,21 @@ export function RefreshSnapshotButton({ id, saved }: { id: string; saved: boolea
   );
 }
 
+/** Opens the print dialog once the charts are drawn (their code loads after the page's first paint). */
 export function PrintButton() {
+  const [waiting, setWaiting] = useState(false);
+  const print = async () => {
+    setWaiting(true);
+    try {
+      await overlayChartsDrawn();
+    } finally {
+      setWaiting(false);
+    }
+    window.print();
+  };
   return (
-    <button type="button" className="btn print:hidden" onClick={() => window.print()}>
-      Print / PDF
+    <button type="button" className="btn print:hidden" disabled={waiting} onClick={() => void print()}>
+      {waiting ? "Drawing the charts…" : "Print / PDF"}
     </button>
   );
 }

@@ -121,16 +121,19 @@ describe("the chart pages' first-load JavaScript", () => {
       frame: "components/power-tuning/tuning-chart.tsx",
       as: "./tuning-plot",
     },
+    "components/reviews/overlay-plot.tsx": { frame: "components/reviews/overlay-chart.tsx", as: "./overlay-plot" },
   };
   const sourcesUnder = (dir: string): string[] =>
     readdirSync(path.join(root, dir), { recursive: true, encoding: "utf8" })
       .filter((file) => /\.(ts|tsx|js|jsx|mjs)$/.test(file))
       .map((file) => path.join(dir, file).split(path.sep).join("/"));
-  // The function pages' components and routes (the reviews' overlay chart is another page's concern).
+  // The chart pages' components and routes: function page, power tuning, reviews (and their print view).
   const files = [
     ...sourcesUnder("components/latency"),
     ...sourcesUnder("components/power-tuning"),
+    ...sourcesUnder("components/reviews"),
     ...sourcesUnder("app/(app)/functions"),
+    ...sourcesUnder("app/(app)/reviews"),
   ];
 
   it("imports recharts only in the plot modules", () => {
