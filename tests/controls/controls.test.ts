@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PhoenixAction } from "@/lib/actions/define-action";
 import type { SessionUser } from "@/lib/auth/session";
 import { createHarness, type SandboxHarness, TEST_CREDENTIALS } from "@/lib/sandbox/testing";
+import { sandboxControlsDeps } from "@/tests/support/sandbox-controls-deps";
 
 // The global store lives in a temp dir; AWS is a sandbox on a manual clock, reached by the real SDK.
 process.env.PHOENIX_DATA_DIR = mkdtempSync(path.join(tmpdir(), "phoenix-controls-"));
@@ -52,19 +53,7 @@ beforeAll(async () => {
   };
   lambda = new LambdaClient(common);
   autoScaling = new ApplicationAutoScalingClient(common);
-  setControlsDeps({
-    lambda,
-    autoScaling,
-    cloudWatch: harness.cloudWatch,
-    nowMs: () => harness.clock.now().getTime(),
-    // Waiting moves the sandbox's clock (and fires what comes due) instead of sleeping.
-    sleep: async (ms) => {
-      await harness.sandbox.advance(ms);
-    },
-    pollMs: 5_000,
-    updateTimeoutMs: 10 * 60_000,
-    pcTimeoutMs: 30 * 60_000,
-  });
+  setControlsDeps(sandboxControlsDeps(harness, { lambda, autoScaling }));
 });
 afterAll(async () => {
   setControlsDeps(undefined);

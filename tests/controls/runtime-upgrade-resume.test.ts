@@ -1,13 +1,12 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { LambdaClient } from "@aws-sdk/client-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SessionUser } from "@/lib/auth/session";
-import type { ControlsDeps } from "@/lib/data/controls-deps";
 import type { JobContext } from "@/lib/jobs/runner";
 import { createHarness, type SandboxHarness } from "@/lib/sandbox/testing";
 import { interceptedLambdaClient } from "@/tests/support/intercepted-lambda";
+import { sandboxControlsDeps } from "@/tests/support/sandbox-controls-deps";
 
 /**
  * The bulk runtime upgrade survives its server dying mid-item: the next server resumes the item from
@@ -33,21 +32,6 @@ const FUNCTION = "process-user-request";
 const operator: SessionUser = { id: "id-olivia", username: "olivia", name: "olivia", role: "operator" };
 
 let harness: SandboxHarness;
-
-function depsWith(lambda: LambdaClient): ControlsDeps {
-  return {
-    lambda,
-    autoScaling: harness.autoScaling,
-    cloudWatch: harness.cloudWatch,
-    nowMs: () => harness.clock.now().getTime(),
-    sleep: async (ms) => {
-      await harness.sandbox.advance(ms);
-    },
-    pollMs: 5_000,
-    updateTimeoutMs: 10 * 60_000,
-    pcTimeoutMs: 30 * 60_000,
-  };
-}
 
 beforeAll(async () => {
   harness = await createHarness("in-process");
@@ -91,7 +75,7 @@ describe("bulk runtime upgrade after a crash", () => {
         await new Promise(() => undefined);
       }
     });
-    setControlsDeps(depsWith(dying));
+    setControlsDeps(sandboxControlsDeps(harness, { lambda: dying }));
     let jobState: Record<string, unknown> = JSON.parse(row.state);
     const deadContext = {
       job: { id: row.id, kind: row.kind, attempt: row.attempts, target: row.target },
@@ -121,7 +105,7 @@ describe("bulk runtime upgrade after a crash", () => {
     await new Promise((resolve) => setTimeout(resolve, leaseMs + 50));
 
     // Act: another server takes the job over once the lease has expired.
-    setControlsDeps(depsWith(harness.lambda));
+    setControlsDeps(sandboxControlsDeps(harness));
     const runner = startJobRunner({ db, handlers: controlsJobHandlers, pollMs: 20, leaseMs: 5_000 });
     await runner.drain();
     await runner.stop();
