@@ -4,18 +4,15 @@ import {
   DeleteFunctionCommand,
   InvokeCommand,
   type LambdaClient,
-  ListAliasesCommand,
-  ListVersionsByFunctionCommand,
 } from "@aws-sdk/client-lambda";
 import { AppError } from "@/lib/errors";
 import { callAws } from "./errors";
-import type { AliasState } from "./lambda-changes";
 
 /**
- * The Lambda calls only power tuning makes: create and list its temporary aliases, invoke with
- * `LogType: Tail`, and delete what the run made. Reading $LATEST, updating it, waiting for the update,
- * publishing and moving aliases are shared with the controls (lambda-changes.ts). Every call goes
- * through `callAws` (counted, errors in plain words).
+ * The Lambda calls only power tuning makes: create its temporary aliases, invoke with `LogType:
+ * Tail`, and delete what the run made (found through lambda.ts's alias and version lists). Reading
+ * $LATEST, updating it, waiting for the update, publishing and moving aliases are shared with the
+ * controls (lambda-changes.ts). Every call goes through `callAws` (counted, errors in plain words).
  */
 
 export async function createAlias(
@@ -55,53 +52,6 @@ export async function deleteVersion(client: LambdaClient, name: string, version:
   } catch (error) {
     if (!(error instanceof AppError && error.code === "NOT_FOUND")) throw error;
   }
-}
-
-/** Aliases whose name starts with `prefix` (the run's temporary ones). */
-export async function listAliasesWithPrefix(client: LambdaClient, name: string, prefix: string): Promise<AliasState[]> {
-  const aliases: AliasState[] = [];
-  let marker: string | undefined;
-  do {
-    const current = marker;
-    const output = await callAws("Lambda.ListAliases", `list the aliases of ${name}`, () =>
-      client.send(new ListAliasesCommand({ FunctionName: name, Marker: current })),
-    );
-    for (const alias of output.Aliases ?? []) {
-      if (alias.Name?.startsWith(prefix)) {
-        aliases.push({
-          name: alias.Name,
-          functionVersion: alias.FunctionVersion ?? "",
-          description: alias.Description ?? "",
-          revisionId: alias.RevisionId ?? "",
-          routing: Object.keys(alias.RoutingConfig?.AdditionalVersionWeights ?? {}).length > 0,
-        });
-      }
-    }
-    marker = output.NextMarker;
-  } while (marker);
-  return aliases;
-}
-
-/** Published versions with their descriptions (to find the ones a run marked as its own). */
-export async function listVersionDescriptions(
-  client: LambdaClient,
-  name: string,
-): Promise<{ version: string; description: string }[]> {
-  const versions: { version: string; description: string }[] = [];
-  let marker: string | undefined;
-  do {
-    const current = marker;
-    const output = await callAws("Lambda.ListVersionsByFunction", `list the versions of ${name}`, () =>
-      client.send(new ListVersionsByFunctionCommand({ FunctionName: name, Marker: current })),
-    );
-    for (const version of output.Versions ?? []) {
-      if (version.Version && version.Version !== "$LATEST") {
-        versions.push({ version: version.Version, description: version.Description ?? "" });
-      }
-    }
-    marker = output.NextMarker;
-  } while (marker);
-  return versions;
 }
 
 export interface TailedInvocation {

@@ -15,6 +15,30 @@ import { callAws } from "./errors";
  * configuration, aliases, versions, provisioned-concurrency configurations and account settings.
  */
 
+/** Every item of a Lambda list operation, page after page (Marker → NextMarker). */
+async function allPages<Page extends { NextMarker?: string }, Item>(
+  fetchPage: (marker: string | undefined) => Promise<Page>,
+  itemsOf: (page: Page) => Item[],
+): Promise<{ items: Item[]; calls: number }> {
+  const items: Item[] = [];
+  let calls = 0;
+  let marker: string | undefined;
+  do {
+    calls++;
+    const page = await fetchPage(marker);
+    items.push(...itemsOf(page));
+    marker = page.NextMarker;
+  } while (marker);
+  return { items, calls };
+}
+
+/** AWS writes LastModified as 2025-07-22T14:30:00.000+0000. */
+export function parseLambdaTime(value: string | undefined): number {
+  if (!value) return 0;
+  const ms = Date.parse(value.replace(/([+-]\d{2})(\d{2})$/, "$1:$2"));
+  return Number.isNaN(ms) ? 0 : ms;
+}
+
 export interface LambdaFunctionInfo {
   name: string;
   arn: string;
@@ -70,18 +94,13 @@ function reshapeFunction(configuration: FunctionConfiguration): LambdaFunctionIn
 
 /** Every function of the account and region ($LATEST configurations), following Marker. */
 export async function listFunctions(client: LambdaClient): Promise<{ functions: LambdaFunctionInfo[]; calls: number }> {
-  const functions: LambdaFunctionInfo[] = [];
-  let calls = 0;
-  let marker: string | undefined;
-  do {
-    calls++;
-    const current = marker;
-    const output = await callAws("Lambda.ListFunctions", "list the Lambda functions", () =>
-      client.send(new ListFunctionsCommand({ Marker: current, MaxItems: 50 })),
-    );
-    for (const configuration of output.Functions ?? []) functions.push(reshapeFunction(configuration));
-    marker = output.NextMarker;
-  } while (marker);
+  const { items: functions, calls } = await allPages(
+    (marker) =>
+      callAws("Lambda.ListFunctions", "list the Lambda functions", () =>
+        client.send(new ListFunctionsCommand({ Marker: marker, MaxItems: 50 })),
+      ),
+    (page) => (page.Functions ?? []).map(reshapeFunction),
+  );
   functions.sort((a, b) => a.name.localeCompare(b.name));
   return { functions, calls };
 }
@@ -95,57 +114,59 @@ export async function getFunction(client: LambdaClient, name: string): Promise<L
 }
 
 export async function listAliases(client: LambdaClient, name: string): Promise<LambdaAliasInfo[]> {
-  const aliases: LambdaAliasInfo[] = [];
-  let marker: string | undefined;
-  do {
-    const current = marker;
-    const output = await callAws("Lambda.ListAliases", `list the aliases of ${name}`, () =>
-      client.send(new ListAliasesCommand({ FunctionName: name, Marker: current })),
-    );
-    for (const alias of output.Aliases ?? []) {
-      aliases.push({
+  const { items } = await allPages(
+    (marker) =>
+      callAws("Lambda.ListAliases", `list the aliases of ${name}`, () =>
+        client.send(new ListAliasesCommand({ FunctionName: name, Marker: marker })),
+      ),
+    (page) =>
+      (page.Aliases ?? []).map((alias) => ({
         name: alias.Name ?? "",
         functionVersion: alias.FunctionVersion ?? "",
         description: alias.Description ?? "",
-      });
-    }
-    marker = output.NextMarker;
-  } while (marker);
-  return aliases;
+      })),
+  );
+  return items;
 }
 
-/** Published versions (without $LATEST), newest first. */
-export async function listVersions(client: LambdaClient, name: string): Promise<string[]> {
-  const versions: string[] = [];
-  let marker: string | undefined;
-  do {
-    const current = marker;
-    const output = await callAws("Lambda.ListVersionsByFunction", `list the versions of ${name}`, () =>
-      client.send(new ListVersionsByFunctionCommand({ FunctionName: name, Marker: current })),
-    );
-    for (const version of output.Versions ?? []) {
-      if (version.Version && version.Version !== "$LATEST") versions.push(version.Version);
-    }
-    marker = output.NextMarker;
-  } while (marker);
-  return versions.sort((a, b) => Number(b) - Number(a));
+export interface VersionInfo {
+  version: string;
+  description: string;
+  memoryMb: number;
+  runtime: string;
+  lastModifiedMs: number;
+}
+
+/** Every version, $LATEST included, with what the checks and power tuning's clean-up read of it. */
+export async function listVersionDetails(client: LambdaClient, name: string): Promise<VersionInfo[]> {
+  const { items } = await allPages(
+    (marker) =>
+      callAws("Lambda.ListVersionsByFunction", `list the versions of ${name}`, () =>
+        client.send(new ListVersionsByFunctionCommand({ FunctionName: name, Marker: marker })),
+      ),
+    (page) =>
+      (page.Versions ?? []).map((version) => ({
+        version: version.Version ?? "$LATEST",
+        description: version.Description ?? "",
+        memoryMb: version.MemorySize ?? 128,
+        runtime: version.Runtime ?? "",
+        lastModifiedMs: parseLambdaTime(version.LastModified),
+      })),
+  );
+  return items;
 }
 
 export async function listProvisionedConcurrency(
   client: LambdaClient,
   name: string,
 ): Promise<ProvisionedConcurrencyInfo[]> {
-  const configs: ProvisionedConcurrencyInfo[] = [];
-  let marker: string | undefined;
-  do {
-    const current = marker;
-    const output = await callAws(
-      "Lambda.ListProvisionedConcurrencyConfigs",
-      `read the provisioned concurrency of ${name}`,
-      () => client.send(new ListProvisionedConcurrencyConfigsCommand({ FunctionName: name, Marker: current })),
-    );
-    for (const config of output.ProvisionedConcurrencyConfigs ?? []) {
-      configs.push({
+  const { items } = await allPages(
+    (marker) =>
+      callAws("Lambda.ListProvisionedConcurrencyConfigs", `read the provisioned concurrency of ${name}`, () =>
+        client.send(new ListProvisionedConcurrencyConfigsCommand({ FunctionName: name, Marker: marker })),
+      ),
+    (page) =>
+      (page.ProvisionedConcurrencyConfigs ?? []).map((config) => ({
         qualifier: config.FunctionArn?.split(":").at(-1) ?? "",
         requested: config.RequestedProvisionedConcurrentExecutions ?? 0,
         allocated: config.AllocatedProvisionedConcurrentExecutions ?? 0,
@@ -153,11 +174,9 @@ export async function listProvisionedConcurrency(
         status: config.Status ?? "UNKNOWN",
         ...(config.StatusReason ? { statusReason: config.StatusReason } : {}),
         ...(config.LastModified ? { lastModified: config.LastModified } : {}),
-      });
-    }
-    marker = output.NextMarker;
-  } while (marker);
-  return configs;
+      })),
+  );
+  return items;
 }
 
 export interface AccountConcurrency {

@@ -1,18 +1,13 @@
 import type { ApplicationAutoScalingClient } from "@aws-sdk/client-application-auto-scaling";
-import {
-  GetAliasCommand,
-  GetFunctionCommand,
-  type LambdaClient,
-  ListVersionsByFunctionCommand,
-} from "@aws-sdk/client-lambda";
+import { GetAliasCommand, GetFunctionCommand, type LambdaClient } from "@aws-sdk/client-lambda";
 import { callAws } from "./errors";
+import { parseLambdaTime } from "./lambda";
 import { describeScalableTarget, describeScheduledActions } from "./pc-schedules";
 
 /**
  * The reads the action-item checks need that lib/aws/lambda.ts does not expose: a function's
- * environment and layers (GetFunction), its versions with their memory and modification time, an
- * alias, and a scalable target with its scheduled actions in the shape the checks use. SDK types
- * stay here.
+ * environment and layers (GetFunction), an alias, and a scalable target with its scheduled actions
+ * in the shape the checks use. SDK types stay here.
  */
 
 export interface FunctionDetails {
@@ -24,13 +19,6 @@ export interface FunctionDetails {
   /** Environment variables; null when the function has none (or Phoenix may not read them). */
   environment: Record<string, string> | null;
   lastModifiedMs: number;
-}
-
-/** AWS writes LastModified as 2025-07-22T14:30:00.000+0000. */
-export function parseLambdaTime(value: string | undefined): number {
-  if (!value) return 0;
-  const ms = Date.parse(value.replace(/([+-]\d{2})(\d{2})$/, "$1:$2"));
-  return Number.isNaN(ms) ? 0 : ms;
 }
 
 export async function getFunctionDetails(
@@ -51,35 +39,6 @@ export async function getFunctionDetails(
     environment: configuration.Environment?.Variables ?? null,
     lastModifiedMs: parseLambdaTime(configuration.LastModified),
   };
-}
-
-export interface VersionInfo {
-  version: string;
-  memoryMb: number;
-  runtime: string;
-  lastModifiedMs: number;
-}
-
-/** Every version, $LATEST included, following Marker. */
-export async function listVersionDetails(client: LambdaClient, name: string): Promise<VersionInfo[]> {
-  const versions: VersionInfo[] = [];
-  let marker: string | undefined;
-  do {
-    const current = marker;
-    const output = await callAws("Lambda.ListVersionsByFunction", `list the versions of ${name}`, () =>
-      client.send(new ListVersionsByFunctionCommand({ FunctionName: name, Marker: current })),
-    );
-    for (const version of output.Versions ?? []) {
-      versions.push({
-        version: version.Version ?? "$LATEST",
-        memoryMb: version.MemorySize ?? 128,
-        runtime: version.Runtime ?? "",
-        lastModifiedMs: parseLambdaTime(version.LastModified),
-      });
-    }
-    marker = output.NextMarker;
-  } while (marker);
-  return versions;
 }
 
 /** The version an alias points at, or null when the alias does not exist. */

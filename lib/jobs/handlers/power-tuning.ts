@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { LambdaClient } from "@aws-sdk/client-lambda";
 import type { Kysely } from "kysely";
+import { listAliases, listVersionDetails } from "@/lib/aws/lambda";
 import {
   type FunctionState,
   findAlias,
@@ -11,14 +12,7 @@ import {
   updateFunctionConfiguration,
   waitForUpdate,
 } from "@/lib/aws/lambda-changes";
-import {
-  createAlias,
-  deleteAlias,
-  deleteVersion,
-  invokeWithTail,
-  listAliasesWithPrefix,
-  listVersionDescriptions,
-} from "@/lib/aws/lambda-tuning";
+import { createAlias, deleteAlias, deleteVersion, invokeWithTail } from "@/lib/aws/lambda-tuning";
 import type { Database } from "@/lib/db/schema";
 import {
   analyzeRun,
@@ -348,13 +342,16 @@ export function createPowerTuningHandler(deps: PowerTuningDependencies): JobHand
     const client = await deps.lambda();
     const marker = runMarker(input.runId);
     const notes: string[] = [];
-    const aliases = await listAliasesWithPrefix(client, input.functionName, TUNING_ALIAS_PREFIX);
-    for (const alias of aliases) {
-      if (alias.description.includes(marker)) await removeAlias(context, client, alias.name);
+    for (const alias of await listAliases(client, input.functionName)) {
+      if (alias.name.startsWith(TUNING_ALIAS_PREFIX) && alias.description.includes(marker)) {
+        await removeAlias(context, client, alias.name);
+      }
     }
-    const versions = await listVersionDescriptions(client, input.functionName);
-    for (const version of versions) {
-      if (version.description.startsWith(marker)) await removeVersion(context, client, version.version);
+    for (const version of await listVersionDetails(client, input.functionName)) {
+      // $LATEST may carry the marker too (cold-start mode changes its description): it is restored below, never deleted.
+      if (version.version !== "$LATEST" && version.description.startsWith(marker)) {
+        await removeVersion(context, client, version.version);
+      }
     }
     if (!state.original) return notes;
     const latest = await settled(client, input.functionName);
