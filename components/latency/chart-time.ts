@@ -1,30 +1,14 @@
+import { zoneOffsetMs } from "@/lib/domain/time-zone";
+
 /** The time axis of the function page's charts: round local ticks and formats, in any IANA time zone. */
 
 const tickSteps = [5, 15, 30, 60, 180, 360, 720, 1_440, 2_880, 10_080].map((minutes) => minutes * 60_000);
-
-/** Offset of `timeZone` (undefined: the browser's) from UTC at `ms`, so ticks fall on local round times. */
-export function offsetMs(ms: number, timeZone: string | undefined): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "numeric",
-    day: "numeric",
-    hour: "numeric",
-    minute: "numeric",
-  }).formatToParts(new Date(ms));
-  const part = (type: string) => Number(parts.find((item) => item.type === type)?.value ?? 0);
-  return (
-    Date.UTC(part("year"), part("month") - 1, part("day"), part("hour"), part("minute")) -
-    Math.floor(ms / 60_000) * 60_000
-  );
-}
 
 /** At most ~8 ticks on round local times (whole hours, midnights, …). */
 export function timeTicks(domain: [number, number], timeZone: string | undefined): number[] {
   const span = domain[1] - domain[0];
   const step = tickSteps.find((candidate) => span / candidate <= 8) ?? (tickSteps.at(-1) as number);
-  const offset = offsetMs(domain[0], timeZone);
+  const offset = zoneOffsetMs(domain[0], timeZone);
   const ticks: number[] = [];
   for (let local = Math.ceil((domain[0] + offset) / step) * step; local - offset <= domain[1]; local += step) {
     ticks.push(local - offset);

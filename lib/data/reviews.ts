@@ -31,9 +31,9 @@ import {
   totalStats,
   type Window,
 } from "@/lib/domain/reviews";
+import { zonedParts, zonedTimeToUtc } from "@/lib/domain/schedule";
 import { AppError } from "@/lib/errors";
 import { SANDBOX_TIME_ZONE, SEEDED_FUNCTIONS } from "@/lib/sandbox";
-import { zonedParts, zonedTimeToUtc } from "@/lib/sandbox/core/time-zone";
 import {
   BuildReads,
   buildActionItemViews,

@@ -1,3 +1,5 @@
+import { zoneOffsetMs } from "./time-zone";
+
 /**
  * Time ranges and CloudWatch periods. A period must suit the age of the data (CloudWatch keeps
  * 1-minute data 15 days, 5-minute data 63 days, 1-hour data 455 days; a period that does not match
@@ -134,30 +136,6 @@ export function isValidTimeZone(timeZone: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** Offset (ms) of `timeZone` from UTC at the instant `utcMs`. */
-function zoneOffsetMs(utcMs: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-  }).formatToParts(new Date(utcMs));
-  const value = (type: string) => Number(parts.find((part) => part.type === type)?.value ?? 0);
-  const asUtc = Date.UTC(
-    value("year"),
-    value("month") - 1,
-    value("day"),
-    value("hour"),
-    value("minute"),
-    value("second"),
-  );
-  return asUtc - Math.floor(utcMs / 1000) * 1000;
 }
 
 /**

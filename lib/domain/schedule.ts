@@ -1,3 +1,5 @@
+import { wallClockParts, zoneOffsetMs } from "./time-zone";
+
 /**
  * Application Auto Scaling schedule expressions, validated the way AWS validates them
  * (AWS_BEHAVIOUR.md §4.4): `at(yyyy-mm-ddThh:mm:ss)`, `rate(<n> <unit>)` and
@@ -191,26 +193,6 @@ export function parseSchedule(expression: string): ScheduleResult {
 
 // ------------------------------------------------------------------------------------------ time zones
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let cached = formatters.get(timeZone);
-  if (!cached) {
-    cached = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-      weekday: "short",
-    });
-    formatters.set(timeZone, cached);
-  }
-  return cached;
-}
-
 export interface ZonedParts extends LocalDateTime {
   /** 0 = Sunday … 6 = Saturday. */
   weekday: number;
@@ -218,22 +200,7 @@ export interface ZonedParts extends LocalDateTime {
 
 /** The wall-clock parts of `utcMs` in `timeZone`. */
 export function zonedParts(utcMs: number, timeZone: string): ZonedParts {
-  const parts = formatter(timeZone).formatToParts(new Date(utcMs));
-  const get = (type: string) => parts.find((part) => part.type === type)?.value ?? "0";
-  return {
-    year: Number(get("year")),
-    month: Number(get("month")),
-    day: Number(get("day")),
-    hour: Number(get("hour")),
-    minute: Number(get("minute")),
-    second: Number(get("second")),
-    weekday: WEEKDAYS.indexOf(get("weekday").toUpperCase() as Weekday),
-  };
-}
-
-function offsetMs(utcMs: number, timeZone: string): number {
-  const p = zonedParts(utcMs, timeZone);
-  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(utcMs / 1000) * 1000;
+  return wallClockParts(utcMs, timeZone);
 }
 
 /**
@@ -244,8 +211,8 @@ function offsetMs(utcMs: number, timeZone: string): number {
 export function zonedTimeToUtc(local: Omit<LocalDateTime, "second"> & { second?: number }, timeZone: string): number {
   const asUtc = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second ?? 0);
   // The offsets a day either side bracket any DST change on that day.
-  const before = asUtc - offsetMs(asUtc - DAY_MS, timeZone);
-  const after = asUtc - offsetMs(asUtc + DAY_MS, timeZone);
+  const before = asUtc - zoneOffsetMs(asUtc - DAY_MS, timeZone);
+  const after = asUtc - zoneOffsetMs(asUtc + DAY_MS, timeZone);
   if (before === after) return before;
   const valid = [before, after].filter((candidate) => {
     const parts = zonedParts(candidate, timeZone);

@@ -2,10 +2,11 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { axisValue, type ChartKind, formatValue, hasData, plotHeight, specFor } from "@/components/latency/chart-spec";
-import { offsetMs, timeFormatter, timeTicks } from "@/components/latency/chart-time";
+import { timeFormatter, timeTicks } from "@/components/latency/chart-time";
 import { coldStartsFrom, describeLogTotals } from "@/components/latency/count-sources";
 import type { FunctionLogs } from "@/lib/data/latency";
 import { emptyViewCost } from "@/lib/domain/latency";
+import { zoneOffsetMs as offsetMs } from "@/lib/domain/time-zone";
 
 const HOUR = 3_600_000;
 const kinds: ChartKind[] = [
