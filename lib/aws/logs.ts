@@ -62,7 +62,6 @@ async function withQuerySlot<T>(work: () => Promise<T>): Promise<T> {
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Plain-words notes for the ways a query can end without a complete answer. */
 export const INSIGHTS_NOTES = {
@@ -119,9 +118,6 @@ export function runInsightsQuery(
     if (!queryId) {
       throw new AppError("AWS_ERROR", { userMessage: "Logs Insights did not return a query id." });
     }
-    // Give the event loop a few turns before the first poll (no call, no measurable time): a query
-    // that can finish at once — the in-process sandbox runs one per turn — is then read in one poll.
-    for (let turn = 0; turn < maxConcurrentQueries; turn++) await nextTurn();
     const deadline = Date.now() + timeoutMs;
     let delayMs = 100;
     for (;;) {
